@@ -1,0 +1,49 @@
+"""kg's extractors: spaCy components that recognise methods, datasets, metrics, tasks,
+numeric results and claims in paper abstracts.
+
+One module per component (``lexicon``, ``acronyms``, ``names``, ``tasks``, ``metrics``,
+``results``, ``claims``), each registered as a ``@Language.factory``; pattern data lives
+in ``patterns/``. :func:`build_pipeline` assembles them on a blank English pipeline or on
+an installed statistical one; :mod:`extractors.assemble` turns the processed docs of one
+paper into a :class:`kg.records.PaperRecord`. Extraction is pure: no database I/O here.
+"""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+from . import acronyms, claims, lexicon, mentions, metrics, names, results, tasks  # noqa: F401  (registers factories)
+from .errors import PatternError
+
+COMPONENTS = ("kg_lexicon", "kg_acronyms", "kg_names", "kg_tasks", "kg_metrics", "kg_mention_filter", "kg_results", "kg_claims")
+
+
+def build_pipeline(model: str | None = None) -> Language:
+    """The kg extraction pipeline.
+
+    ``model`` None gives ``spacy.blank("en")`` plus a rule-based ``sentencizer``; a package
+    name (e.g. ``"en_core_web_sm"``) loads that pipeline with only its tagger-free parts
+    needed for sentences. Raises :class:`OSError` (spaCy's) when the model is not installed.
+    """
+    if model:
+        nlp = spacy.load(model, exclude=["ner", "lemmatizer"])
+        if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+            nlp.add_pipe("sentencizer")
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    _split_final_periods(nlp)
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def _split_final_periods(nlp: Language) -> None:
+    """Split a sentence-final period off names like "ADE20K." and "Swin-B." (spaCy keeps
+    a period after a capital as an abbreviation; ML names end in capitals often)."""
+    suffixes = list(nlp.Defaults.suffixes or []) + [r"(?<=[0-9][A-Z])\.$", r"(?<=[A-Z][A-Z])\.$", r"(?<=-[A-Z])\.$", r"(?<=[a-z][A-Z])\.$"]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+
+
+__all__ = ["build_pipeline", "COMPONENTS", "PatternError"]

@@ -1,0 +1,131 @@
+"""``kg_acronyms``: acronym definitions in the text, "Multi-Axis MLP (MAXIM)".
+
+Implements the algorithm of Schwartz & Hearst, "A simple algorithm for identifying
+abbreviation definitions in biomedical text", PSB 2003 (the one scispacy's
+``AbbreviationDetector`` uses): for a parenthesised short form, the long form is the
+shortest run of at most ``min(|A| + 5, 2|A|)`` words before it whose characters contain
+the short form's letters in order, the first letter starting a word. Both orders are
+read: "long form (SF)" and "SF (long form)".
+
+Writes ``doc._.kg_acronyms``: a list of ``(short, long)`` pairs of :class:`Span`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+if not Doc.has_extension("kg_acronyms"):
+    Doc.set_extension("kg_acronyms", default=None)
+
+_PAREN = re.compile(r"\(([^()]{1,60})\)")
+_WORD = re.compile(r"\S+")
+
+
+def is_short_form(text: str) -> bool:
+    """A plausible short form: 2-12 chars, one word (hyphens allowed), starts with an
+    alphanumeric, has at least one uppercase letter, at least two letters."""
+    t = text.strip()
+    if not (2 <= len(t) <= 15) or " " in t:
+        return False
+    if not t[0].isalnum():
+        return False
+    letters = [c for c in t if c.isalpha()]
+    return len(letters) >= 2 and any(c.isupper() for c in t)
+
+
+def best_long_form(short: str, candidate: str) -> int | None:
+    """Schwartz-Hearst match of ``short`` against the end of ``candidate``.
+
+    Returns the character index in ``candidate`` where the long form starts, or None.
+    Only letters and digits of the short form are matched, right to left; the first
+    one must start a word of the long form.
+    """
+    s = [c.lower() for c in short if c.isalnum()]
+    if not s:
+        return None
+    si = len(s) - 1
+    li = len(candidate) - 1
+    while si >= 0:
+        c = s[si]
+        while li >= 0 and (
+            candidate[li].lower() != c or (si == 0 and li > 0 and candidate[li - 1].isalnum())
+        ):
+            li -= 1
+        if li < 0:
+            return None
+        si -= 1
+        li -= 1
+    start = li + 1
+    # extend to the start of the word
+    while start > 0 and candidate[start - 1].isalnum():
+        start -= 1
+    return start
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def find_acronyms(doc: Doc) -> list[tuple[Span, Span]]:
+    """All (short, long) pairs defined in ``doc``; see the module docstring."""
+    text = doc.text
+    pairs: list[tuple[Span, Span]] = []
+    for m in _PAREN.finditer(text):
+        inner = m.group(1).strip()
+        inner_start = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
+        before = text[: m.start()].rstrip()
+        # keep to the current clause: stop at the last sentence/clause boundary
+        cut = max(before.rfind(". "), before.rfind("; "), before.rfind(": "), before.rfind("("))
+        window_start = cut + 2 if cut >= 0 else 0
+        if is_short_form(inner.rstrip("s") if inner.endswith("s") and inner[:-1].isupper() else inner):
+            short = inner
+            words = list(_WORD.finditer(before, window_start))
+            n = len([c for c in short if c.isalnum()])
+            max_words = min(n + 5, 2 * n)
+            if not words:
+                continue
+            cand_start = words[max(0, len(words) - max_words)].start()
+            candidate = before[cand_start:]
+            i = best_long_form(short, candidate)
+            if i is None:
+                continue
+            long_text = candidate[i:].strip(" ,")
+            if len(long_text) <= len(short) or len(long_text.split()) > max_words:
+                continue
+            ls = cand_start + i
+            le = ls + len(long_text)
+            sp_short = _char_span(doc, inner_start, inner_start + len(short))
+            sp_long = _char_span(doc, ls, le)
+        else:
+            # "SF (long form)": the short form is the word right before the parenthesis
+            wm = re.search(r"(\S+)$", before)
+            if not wm or not is_short_form(wm.group(1)) or len(inner.split()) < 2:
+                continue
+            short = wm.group(1).strip(",;:")
+            if best_long_form(short, inner) != 0:
+                continue
+            sp_short = _char_span(doc, wm.start(1), wm.start(1) + len(short))
+            sp_long = _char_span(doc, inner_start, inner_start + len(inner))
+        if sp_short is not None and sp_long is not None:
+            pairs.append((sp_short, sp_long))
+    return pairs
+
+
+class AcronymDetector:
+    """Pipeline component: sets ``doc._.kg_acronyms``."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_acronyms = find_acronyms(doc)
+        return doc
+
+
+@Language.factory("kg_acronyms", default_config={})
+def make_acronyms(nlp: Language, name: str) -> AcronymDetector:
+    """Create the acronym-definition detector."""
+    return AcronymDetector(nlp, name)

@@ -1,0 +1,285 @@
+"""From the processed title and abstract of one paper to a :class:`kg.records.PaperRecord`.
+
+This is the paper-level step after the spaCy components: it picks non-overlapping
+mentions (longest first; lexicon > acronym > task/metric rules > name shape), joins an
+acronym with its long form into one entity, groups the mentions of one entity by a
+surface key (case, hyphens, spaces and a plural ``s`` folded), gives each method its
+role (``proposed`` from introduction patterns and the title's "X:" prefix, ``compared``
+after a comparison cue, else ``used``), and turns result and claim candidates into
+records with provenance. A result whose sentence names no method is given the paper's
+main proposed method (the guidelines' annotators do the same for "our approach").
+
+Confidence of a mention is the prior of the rule that found it (``RULE_CONFIDENCE``);
+for an entity found by several rules it is ``1 - Π(1 - p_i)`` over its distinct rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from kg.records import Claim, Entity, Paper, PaperRecord, Provenance, Result
+
+from .lexicon import SPANS_KEY
+from .mentions import RULE_PRIORITY as _RULE_PRIORITY
+from .mentions import rule_of
+from .names import name_shape
+from .patterns import generic_terms
+from .tasks import TASK_HEADS
+
+LABEL_FIELD = {"METHOD": "methods", "DATASET": "datasets", "METRIC": "metrics", "TASK": "tasks"}
+
+# Prior precision of each rule (rough, from reading its output on the seeds; the
+# README's "Confidence" section explains how it is used).
+RULE_CONFIDENCE = {
+    "lexicon": 0.9,
+    "acronym": 0.85,
+    "intro_pattern": 0.9,
+    "title_prefix": 0.9,
+    "task_title": 0.7,
+    "task_list": 0.6,
+    "task_hyphen_tasks": 0.6,
+    "name_dataset_context": 0.6,
+    "name_shape": 0.6,
+}
+METHOD_HEADS = ("attention", "network", "networks", "net", "model", "transformer", "former", "decoder", "encoder",
+                "module", "block", "mechanism", "framework", "method", "algorithm", "search", "learner",
+                "convolution", "architecture", "mlp", "gan", "optimizer", "adapter", "tuning", "pruning",
+                "distillation", "system", "approach", "strategy", "sampler", "policy", "head", "layer")
+_INTRO = re.compile(r"\b(?:we|We)\s+(?:\w+\s+){0,2}?(?:propose|present|introduce|develop|design|build|devise|call|name|dub|term|coin|release|open-source)\w*\b")
+_NAMED = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely|titled)\s*$|\b(?:[Oo]ur|[Tt]he proposed|[Tt]his)\s+(?:\w+\s+){0,1}$")
+_COMPARE = re.compile(r"(?:\bover|\bthan|\boutperform\w*|\bsurpass\w*|\bbeats?|\bbeating|\bcompared (?:to|with)|\bvs\.?|\bversus|\bagainst|\bboosts?|\bbaselines? such as|\blike)\s+(?:the\s+|both\s+|previous\s+|prior\s+)?(?:[\w-]+,\s+)*(?:and\s+)?$")
+URL_RE = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+def norm_key(text: str) -> str:
+    """The surface key that groups mentions of one entity inside one paper.
+
+    Casefolds, drops hyphens, underscores and spaces, and a plural ``s`` after a capital
+    or digit ("RT-DETRs" → "rtdetr"). ``"Llama 2"`` and ``"Llama-2"`` share a key;
+    ``"ImageNet-1K"`` and ``"ImageNet"`` do not.
+    """
+    t = text.strip()
+    if len(t) > 2 and t[-1] == "s" and (t[-2].isupper() or t[-2].isdigit()):
+        t = t[:-1]
+    return re.sub(r"[\s\-_‐–]+", "", t.casefold())
+
+
+@dataclass
+class _Mention:
+    field: str
+    span: Span
+    label: str
+    rule: str
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+def _select(doc: Doc, field: str) -> list[_Mention]:
+    return [_Mention(field, s, s.label_, rule_of(s)) for s in doc.spans.get(SPANS_KEY, [])]
+
+
+def _prov(field: str, span: Span, rule: str, conf: float) -> Provenance:
+    sent = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
+    return Provenance(field=field, sentence=sent.text, start=span.start_char, end=span.end_char,
+                      extractor=rule, confidence=conf)
+
+
+def _acronym_label(short: str, long: str, lexicon_label: str | None) -> str | None:
+    if lexicon_label:
+        return lexicon_label
+    words = long.split()
+    head = words[-1].lower() if words else ""
+    title_case = sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
+    if head in TASK_HEADS and not title_case:
+        return "TASK"
+    if head in ("dataset", "benchmark", "corpus", "suite"):
+        return "DATASET"
+    if title_case or head in METHOD_HEADS or any(head.endswith(h) for h in ("former", "net")):
+        return "METHOD"
+    return None
+
+
+class _Entities:
+    """Mentions grouped into entities by key, in order of first appearance."""
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+        self.label: dict[str, str] = {}
+        self.forms: dict[str, list[str]] = {}
+        self.display: dict[str, str] = {}
+        self.rules: dict[str, set[str]] = {}
+        self.provs: dict[str, list[Provenance]] = {}
+        self.alias_of: dict[str, str] = {}  # key of a long form → key of its short form
+
+    def key(self, text: str) -> str:
+        k = norm_key(text)
+        return self.alias_of.get(k, k)
+
+    def add(self, text: str, label: str, rule: str, prov: Provenance | None, display: bool = False) -> str:
+        k = self.key(text)
+        if k not in self.label:
+            self.order.append(k)
+            self.label[k] = label
+            self.forms[k] = []
+            self.rules[k] = set()
+            self.provs[k] = []
+        elif _RULE_PRIORITY.get(rule, 5) < min((_RULE_PRIORITY.get(r, 5) for r in self.rules[k]), default=9):
+            self.label[k] = label
+        if text not in self.forms[k]:
+            self.forms[k].append(text)
+        if display or k not in self.display:
+            self.display[k] = text
+        self.rules[k].add(rule)
+        if prov is not None:
+            self.provs[k].append(prov)
+        return k
+
+    def name(self, text: str | None) -> str | None:
+        if text is None:
+            return None
+        k = self.key(text)
+        return self.display.get(k, text)
+
+    def confidence(self, k: str) -> float:
+        p = 1.0
+        for r in self.rules[k]:
+            p *= 1.0 - RULE_CONFIDENCE.get(r, 0.5)
+        return round(1.0 - p, 3)
+
+
+def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
+    """Build the PaperRecord of ``paper`` from its two processed docs.
+
+    ``title_doc``/``abstract_doc`` must have run through the kg pipeline (see
+    :func:`extractors.build_pipeline`). Offsets in the record are into
+    ``paper.title`` or ``paper.abstract`` as the provenance's ``field`` says.
+    """
+    generic = generic_terms()
+    docs = (("title", title_doc), ("abstract", abstract_doc))
+    ents = _Entities()
+    mentions = [m for f, d in docs for m in _select(d, f)]
+
+    # 1. acronyms: the short form names the entity, the long form is its alias
+    long_spans: list[tuple[str, int, int]] = []
+    for f, d in docs:
+        for short, long in d._.kg_acronyms or []:
+            lex = next((m.label for m in mentions if m.field == f and m.rule == "lexicon"
+                        and (m.span.start_char, m.span.end_char) in ((short.start_char, short.end_char), (long.start_char, long.end_char))), None)
+            label = _acronym_label(short.text, long.text, lex)
+            long_spans.append((f, long.start_char, long.end_char))
+            if label is None or short.text.casefold() in generic:
+                continue
+            ks = norm_key(short.text)
+            ents.alias_of[norm_key(long.text)] = ks
+            conf = RULE_CONFIDENCE["acronym"]
+            prefer_short = label == "METHOD"
+            ents.add(short.text if prefer_short else long.text, label, "acronym", _prov(f, short, "acronym", conf), display=True)
+            ents.add(long.text if prefer_short else short.text, label, "acronym", _prov(f, long, "acronym", conf))
+            if not prefer_short:
+                # tasks and metrics are named by their long form
+                ents.alias_of[ks] = norm_key(long.text)
+                ents.alias_of.pop(norm_key(long.text), None)
+                k = norm_key(long.text)
+                if ks in ents.label and ks != k:
+                    ents.order.remove(ks)
+    # mentions inside an acronym's long form belong to it
+    mentions = [m for m in mentions if not any(m.field == f and s <= m.span.start_char and m.span.end_char <= e
+                                                and not (m.span.start_char == s and m.span.end_char == e)
+                                                for f, s, e in long_spans)]
+
+    # 2. the title's "X:" prefix names the proposed method
+    proposed: list[str] = []
+    tm = re.match(r"\s*([A-Z][\w\-^.+]*(?:\s[\w\-^.+]+)?)\s*:", paper.title)
+    if tm and (name_shape(tm.group(1), generic) or re.fullmatch(r"[A-Z][a-z]+[A-Z0-9]\w*|[A-Z][a-z]+", tm.group(1))) \
+            and tm.group(1).casefold() not in generic and len(tm.group(1).split()) == 1:
+        sp = title_doc.char_span(tm.start(1), tm.end(1), alignment_mode="expand")
+        if sp is not None:
+            k = ents.add(tm.group(1), "METHOD", "title_prefix", _prov("title", sp, "title_prefix", 0.9))
+            ents.label[k] = "METHOD"
+            proposed.append(k)
+
+    # 3. every other mention
+    for m in mentions:
+        ents.add(m.text, m.label, m.rule, _prov(m.field, m.span, m.rule, RULE_CONFIDENCE.get(m.rule, 0.5)))
+
+    # 4. roles
+    compared: set[str] = set()
+    for m in mentions:
+        k = ents.key(m.text)
+        if ents.label.get(k) != "METHOD":
+            continue
+        text = m.span.doc.text
+        before = text[max(0, m.span.start_char - 60) : m.span.start_char]
+        sent = m.span.sent if m.span.doc.has_annotation("SENT_START") else m.span.doc[:]
+        intro = _INTRO.search(text[sent.start_char : m.span.start_char])
+        if _NAMED.search(before) or (intro and m.span.start_char - (sent.start_char + intro.end()) <= 80
+                                     and not _COMPARE.search(before)):
+            if k not in proposed:
+                proposed.append(k)
+        elif _COMPARE.search(before):
+            compared.add(k)
+    for k in list(ents.order):  # variants of a proposed method are proposed too
+        if ents.label[k] == "METHOD" and k not in proposed and any(k.startswith(p) and k != p for p in proposed):
+            proposed.append(k)
+    main = proposed[0] if proposed else None
+
+    # 5. results
+    results: list[Result] = []
+    for f, d in docs:
+        for c in d._.kg_results or []:
+            method = ents.name(c.method.text) if c.method is not None else None
+            compared_to = ents.name(c.compared_to.text) if c.compared_to is not None else None
+            if compared_to:
+                compared.add(ents.key(compared_to))
+            if method is None and main is not None and ents.display[main] != compared_to:
+                method = ents.display[main]
+            if method is not None and ents.key(method) in compared and main is not None and compared_to is None and c.kind in ("delta", "ratio"):
+                compared_to, method = method, ents.display[main]
+            text = d.text[c.text_start : c.text_end]
+            results.append(Result(
+                method=method, dataset=ents.name(c.dataset.text) if c.dataset is not None else None,
+                metric=ents.name(c.metric.text) if c.metric is not None else ("parameters" if c.unit == "params" else None),
+                value=c.value, value_max=c.value_max, unit=c.unit, kind=c.kind, compared_to=compared_to, text=text,
+                provenance=Provenance(field=f, sentence=d.text[c.sent_start : c.sent_end], start=c.text_start,
+                                      end=c.text_end, extractor=c.rule, confidence=c.confidence)))
+
+    # 6. claims
+    claims: list[Claim] = []
+    for f, d in docs:
+        for c in d._.kg_claims or []:
+            support = tuple(i for i, r in enumerate(results) if r.provenance.field == f
+                            and c["sent_start"] <= r.provenance.start < c["sent_end"])
+            subject = ents.name(c["subject"].text) if c["subject"] is not None else (ents.display[main] if main else None)
+            obj = ents.name(c["object"].text) if c["object"] is not None else None
+            first = results[support[0]] if support else None
+            claims.append(Claim(type=c["type"], subject=subject, object=obj if obj != subject else None,
+                                dataset=first.dataset if first else None, metric=first.metric if first else None,
+                                results=support,
+                                provenance=Provenance(field=f, sentence=d.text[c["sent_start"] : c["sent_end"]],
+                                                      start=c["sent_start"], end=c["sent_end"],
+                                                      extractor=c["rule"], confidence=c["confidence"])))
+
+    # 7. entities out
+    by_field: dict[str, list[Entity]] = {v: [] for v in LABEL_FIELD.values()}
+    for k in ents.order:
+        label = ents.label[k]
+        name = ents.display[k]
+        if label == "METHOD":
+            role = "proposed" if k in proposed else "compared" if k in compared else "used"
+        else:
+            role = None
+        conf = ents.confidence(k)
+        provs = tuple(p.model_copy(update={"confidence": conf}) for p in ents.provs[k])
+        aliases = tuple(a for a in ents.forms[k] if a != name)
+        by_field[LABEL_FIELD[label]].append(Entity(name=name, aliases=aliases, role=role, key=k, mentions=provs))
+
+    url = URL_RE.search(paper.abstract) or URL_RE.search(paper.title)
+    code_url = url.group(0).rstrip(".,;:") if url else None
+    return PaperRecord(id=paper.id, title=paper.title, code_url=code_url, results=tuple(results), claims=tuple(claims),
+                       abstract=paper.abstract, date=paper.date, sources=paper.sources,
+                       content_hash=paper.content_hash, **{f: tuple(v) for f, v in by_field.items()})

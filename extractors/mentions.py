@@ -1,0 +1,55 @@
+"""``kg_mention_filter``: one label per stretch of text.
+
+The recognisers may propose overlapping mentions ("FLOPs" as a metric by the lexicon and
+as a name by its shape; "ImageNet" inside "Tiny ImageNet"). This component keeps a
+non-overlapping set: longest first, then by rule priority (lexicon > acronym > task and
+metric rules > dataset context > name shape), then leftmost. It runs before the result
+and claim extractors so they see the same mentions the paper record will have.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .lexicon import SPANS_KEY
+
+RULE_PRIORITY = {"lexicon": 0, "acronym": 1, "title_prefix": 1, "task_title": 2, "task_list": 2,
+                 "task_hyphen_tasks": 2, "name_dataset_context": 3, "name_shape": 4}
+
+
+def rule_of(span: Span) -> str:
+    """The rule name a recogniser stored in ``span.id_`` ("lexicon:<id>" → "lexicon")."""
+    rid = span.id_ or ""
+    return "lexicon" if rid.startswith("lexicon") else rid.split("+")[0]
+
+
+def select_mentions(spans: list[Span]) -> list[Span]:
+    """Non-overlapping spans, chosen as the module docstring says, in text order."""
+    ordered = sorted(spans, key=lambda s: (-(s.end_char - s.start_char), RULE_PRIORITY.get(rule_of(s), 5), s.start_char))
+    taken: list[tuple[int, int]] = []
+    out: list[Span] = []
+    for s in ordered:
+        if any(s.start_char < e and st < s.end_char for st, e in taken):
+            continue
+        taken.append((s.start_char, s.end_char))
+        out.append(s)
+    return sorted(out, key=lambda s: s.start_char)
+
+
+class MentionFilter:
+    """Pipeline component replacing ``doc.spans[spans_key]`` by its non-overlapping subset."""
+
+    def __init__(self, nlp: Language, name: str, spans_key: str):
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[self.spans_key] = select_mentions(list(doc.spans.get(self.spans_key, [])))
+        return doc
+
+
+@Language.factory("kg_mention_filter", default_config={"spans_key": SPANS_KEY})
+def make_mention_filter(nlp: Language, name: str, spans_key: str) -> MentionFilter:
+    """Create the overlap filter."""
+    return MentionFilter(nlp, name, spans_key)

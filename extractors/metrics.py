@@ -1,0 +1,54 @@
+"""``kg_metrics``: grow metric mentions over the modifiers the text puts before them.
+
+The lexicon finds "accuracy"; the text says "top-1 classification accuracy" or "GPU
+throughput". Guidelines ask for the words of the text, so a METRIC span is extended
+leftwards over up to ``max_modifiers`` words from ``MODIFIERS``.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .lexicon import SPANS_KEY
+
+MODIFIERS = frozenset({
+    "top-1", "top-5", "top1", "top5", "classification", "inference", "training", "gpu", "cpu", "model",
+    "average", "mean", "fine-tuning", "zero-shot", "few-shot", "peak", "end-to-end", "box", "mask",
+    "detection", "segmentation", "test", "validation", "overall", "per-token", "decoding", "prefill",
+    "token", "wall-clock", "linear", "probing", "retrieval", "generation",
+})
+
+
+class MetricModifiers:
+    """Extend METRIC spans in ``doc.spans[spans_key]`` over leading modifiers."""
+
+    def __init__(self, nlp: Language, name: str, spans_key: str, max_modifiers: int):
+        self.name = name
+        self.spans_key = spans_key
+        self.max_modifiers = max_modifiers
+
+    def __call__(self, doc: Doc) -> Doc:
+        group = doc.spans.get(self.spans_key)
+        if not group:
+            return doc
+        spans = list(group)
+        for i, sp in enumerate(spans):
+            if sp.label_ != "METRIC":
+                continue
+            start = sp.start
+            while start > 0 and sp.start - start < self.max_modifiers and doc[start - 1].lower_ in MODIFIERS:
+                start -= 1
+            if start != sp.start:
+                new = doc[start : sp.end]
+                new.label_ = "METRIC"
+                new.id_ = sp.id_ + "+modifiers"
+                spans[i] = new
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+@Language.factory("kg_metrics", default_config={"spans_key": SPANS_KEY, "max_modifiers": 2})
+def make_metrics(nlp: Language, name: str, spans_key: str, max_modifiers: int) -> MetricModifiers:
+    """Create the metric-modifier component."""
+    return MetricModifiers(nlp, name, spans_key, max_modifiers)

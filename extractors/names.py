@@ -1,0 +1,146 @@
+"""``kg_names``: method and dataset names recognised by their shape and context.
+
+ML names have tell-tale shapes: CamelCase (``PyramidDrop``, ``VWFormer``), all caps
+(``MAXIM``), letters with digits or version suffixes (``GPT-4o``, ``Qwen2.5-VL-7B``,
+``DINOv2``), hyphenated caps (``RT-DETR-R50``). A candidate with such a shape is a
+method unless its context says dataset ("the X benchmark", "on X", a ``-Bench``
+suffix) or it is a generic term (``generic_terms.json``). Multi-word names are grown
+from a name: a following version or size ("Llama 2", "OPT 66B") or architecture noun
+("Swin Transformer").
+
+Mentions go to ``doc.spans[spans_key]`` with ``span.id_`` = ``"<rule>"``, one of
+``name_shape``, ``name_dataset_context``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .lexicon import SPANS_KEY
+from .patterns import PATTERNS_DIR, generic_terms
+
+NAME_RE = re.compile(r"(?<![\w\-])[A-Za-z][A-Za-z0-9]*(?:(?:[-_.^+]|\.(?=\d))[A-Za-z0-9]+)*\+*")
+_VERSION = re.compile(r"^(?:\d{1,3}(?:\.\d)?[BMK]?|v\d+(?:\.\d+)?)$")
+_ARCH_NOUNS = ("Transformer", "Transformers", "Net", "Network", "Diffusion", "Decoder", "Encoder", "Former", "GAN")
+_DATASET_NOUNS = ("dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "challenge", "test set", "split")
+_DATASET_SUFFIX = re.compile(r"(?:Bench|bench|QA|VQA|Eval|Set)$")
+_NOT_DATASET_VERBS = {"based", "built", "relies", "rely", "relying", "depends", "focus", "focuses", "conditioned", "operate", "operates", "runs", "run", "deployed", "implemented"}
+_MODEL_SIZE = re.compile(r"\d+(?:\.\d+)?[BMK]$|-(?:base|large|small|tiny|xl|chat|instruct)$", re.I)
+URL_RE = re.compile(r"https?://\S+|www\.\S+")
+_UNIT_TOKENS = {"%", "x", "times", "points", "dB", "parameters", "params", "FLOPs", "FPS"}
+
+
+def name_shape(word: str, generic: frozenset[str]) -> bool:
+    """True when ``word`` looks like the name of a specific system.
+
+    Needs a leading letter and either two or more capitals or a capital plus a digit;
+    generic terms (casefolded, also with a plural ``s`` removed) are never names, nor
+    are plain capitalised words ("Transformers") or sizes ("7B").
+    """
+    if len(word) < 2 or not word[0].isalpha():
+        return False
+    folded = word.casefold()
+    if folded in generic or (folded.endswith("s") and folded[:-1] in generic):
+        return False
+    parts = re.split(r"[-_]", word)
+    if len(parts) > 1 and all(p[:1].isupper() and p[1:].islower() or p.islower() for p in parts if p):
+        return False  # "Self-Supervised", "Vision-and-Language": a hyphenated adjective
+    letters = sum(c.isalpha() for c in word)
+    if letters < 2 or (word.isalpha() and word.isupper() and len(word) < 3):
+        return False  # "R101", "R^2", "HR", "VL"
+    uppers = sum(c.isupper() for c in word)
+    if uppers >= 2:
+        # all-caps words that are ordinary English in headings are rare; keep them
+        return True
+    return uppers >= 1 and any(c.isdigit() for c in word)
+
+
+def _prev_words(text: str, start: int, n: int = 3) -> list[str]:
+    return re.findall(r"[\w'-]+|[(),;:]", text[max(0, start - 60) : start])[-n:]
+
+
+def _next_words(text: str, end: int, n: int = 3) -> list[str]:
+    return re.findall(r"[\w'-]+|[%(),;:]", text[end : end + 60])[:n]
+
+
+def dataset_context(text: str, start: int, end: int, word: str) -> bool:
+    """True when the words around ``text[start:end]`` say it names a dataset."""
+    nxt = " ".join(_next_words(text, end, 2)).lower()
+    if any(nxt.startswith(n) for n in _DATASET_NOUNS):
+        return True
+    if _DATASET_SUFFIX.search(word) and not word.isupper():
+        return True
+    prev = [w.lower() for w in _prev_words(text, start, 3)]
+    if prev and prev[-1] == "the" and len(prev) > 1:
+        prev = prev[:-1]
+    if prev and prev[-1] in ("on", "across") and not (len(prev) > 1 and prev[-2] in _NOT_DATASET_VERBS):
+        nxt1 = _next_words(text, end, 1)
+        if nxt1 and nxt1[0] in ("'s", "'"):
+            return False
+        return True
+    return False
+
+
+def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, str]]:
+    """Name candidates as ``(start_char, end_char, label, rule)``, left to right."""
+    text = doc.text
+    urls = [(u.start(), u.end()) for u in URL_RE.finditer(text)]
+    out: list[tuple[int, int, str, str]] = []
+    for m in NAME_RE.finditer(text):
+        word = m.group(0).rstrip(".")
+        s, e = m.start(), m.start() + len(word)
+        if not name_shape(word, generic) or any(a <= s < b for a, b in urls):
+            continue
+        # grow: "Llama 2", "OPT 66B", "Swin Transformer"
+        nm = re.match(r"\s([A-Za-z0-9.]+)", text[e:])
+        if nm:
+            nxt = nm.group(1).rstrip(".")
+            after = _next_words(text, e + 1 + len(nxt), 1)
+            if _VERSION.match(nxt) and not (after and after[0] in _UNIT_TOKENS):
+                e = e + 1 + len(nxt)
+            elif nxt in _ARCH_NOUNS:
+                e = e + 1 + len(nxt)
+        label, rule = "METHOD", "name_shape"
+        if not _MODEL_SIZE.search(word) and dataset_context(text, s, e, word):
+            label, rule = "DATASET", "name_dataset_context"
+        out.append((s, e, label, rule))
+    # names listed with a dataset ("on VideoMMMU, VideoMME, and WorldSense") are datasets
+    for i in range(len(out)):
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(out) and out[j][2] == "DATASET" and out[i][2] == "METHOD" and not _MODEL_SIZE.search(text[out[i][0]:out[i][1]]):
+                lo, hi = sorted((j, i))
+                between = text[out[lo][1] : out[hi][0]]
+                if re.fullmatch(r",?\s*(?:and|or)?\s*", between) and between.strip():
+                    out[i] = (out[i][0], out[i][1], "DATASET", "name_dataset_context")
+    # "A, B and C benchmarks": every listed name is a dataset
+    for lm in re.finditer(r"((?:[\w.-]+,\s)*[\w.-]+,?\s(?:and|or)\s[\w.-]+)\s(?:benchmarks|datasets)", text):
+        lo, hi = lm.start(1), lm.end(1)
+        out = [(s, e, "DATASET" if lo <= s and e <= hi else l, "name_dataset_context" if lo <= s and e <= hi else r) for s, e, l, r in out]
+    return out
+
+
+class NameRecognizer:
+    """Pipeline component adding shape-based METHOD/DATASET mentions."""
+
+    def __init__(self, nlp: Language, name: str, patterns_dir: str | None, spans_key: str):
+        self.name = name
+        self.spans_key = spans_key
+        self.generic = generic_terms(str(patterns_dir or PATTERNS_DIR))
+
+    def __call__(self, doc: Doc) -> Doc:
+        group = doc.spans.setdefault(self.spans_key, [])
+        for s, e, label, rule in find_names(doc, self.generic):
+            span = doc.char_span(s, e, label=label, alignment_mode="expand")
+            if span is not None:
+                span.id_ = rule
+                group.append(span)
+        return doc
+
+
+@Language.factory("kg_names", default_config={"patterns_dir": None, "spans_key": SPANS_KEY})
+def make_names(nlp: Language, name: str, patterns_dir: str | None, spans_key: str) -> NameRecognizer:
+    """Create the name-shape recogniser."""
+    return NameRecognizer(nlp, name, patterns_dir, spans_key)

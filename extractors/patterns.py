@@ -1,0 +1,80 @@
+"""Loading the pattern data in ``extractors/patterns/`` with validation.
+
+Every ``*.jsonl`` file holds SpanRuler patterns, one per line:
+``{"label": "DATASET", "pattern": "ImageNet-1K", "id": "imagenet-1k"}`` where ``pattern``
+is a phrase (string) or a token pattern (list of dicts), ``label`` is one of
+:data:`LABELS` and ``id`` is the canonical id shared by all aliases of one entity
+(spaCy's SpanRuler pattern format: https://spacy.io/api/spanruler#patterns).
+Loaded lists are new lists each call: module-level data is never mutated.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import Errors, PatternError
+
+PATTERNS_DIR = Path(__file__).parent / "patterns"
+LABELS = ("METHOD", "DATASET", "METRIC", "TASK")
+
+
+def load_patterns(path: Path) -> list[dict]:
+    """Read and validate one JSONL pattern file.
+
+    Returns a list of pattern dicts with keys ``label``, ``pattern``, ``id``.
+    Raises :class:`PatternError` naming the file and line for a missing file, invalid
+    JSON, a missing key or an unknown label.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise PatternError(Errors.E101.format(path=path))
+    out: list[dict] = []
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise PatternError(Errors.E102.format(path=path, line=i, reason=f"invalid JSON ({e.msg})")) from None
+        if not isinstance(obj, dict) or "label" not in obj or "pattern" not in obj:
+            raise PatternError(Errors.E102.format(path=path, line=i, reason="needs 'label' and 'pattern'"))
+        if obj["label"] not in LABELS:
+            raise PatternError(Errors.E103.format(label=obj["label"], path=path, line=i, labels=LABELS))
+        if not isinstance(obj["pattern"], (str, list)) or not obj["pattern"]:
+            raise PatternError(Errors.E102.format(path=path, line=i, reason="'pattern' must be a non-empty string or list"))
+        out.append({"label": obj["label"], "pattern": obj["pattern"], "id": str(obj.get("id") or obj["pattern"])})
+    return out
+
+
+@lru_cache(maxsize=8)
+def _load_dir(directory: str) -> tuple[tuple[str, str, str], ...]:
+    rows = []
+    for p in sorted(Path(directory).glob("*.jsonl")):
+        for d in load_patterns(p):
+            rows.append((d["label"], json.dumps(d["pattern"]), d["id"]))
+    return tuple(rows)
+
+
+def all_patterns(directory: Path | str = PATTERNS_DIR) -> list[dict]:
+    """Every pattern of every ``*.jsonl`` file in ``directory`` (fresh list of fresh dicts)."""
+    return [{"label": l, "pattern": json.loads(p), "id": i} for l, p, i in _load_dir(str(directory))]
+
+
+@lru_cache(maxsize=8)
+def generic_terms(directory: str = str(PATTERNS_DIR)) -> frozenset[str]:
+    """Casefolded words that are never the name of one method (``generic_terms.json``)."""
+    p = Path(directory) / "generic_terms.json"
+    if not p.is_file():
+        raise PatternError(Errors.E101.format(path=p))
+    return frozenset(t.casefold() for t in json.loads(p.read_text(encoding="utf-8"))["terms"])
+
+
+def lexicon_index(directory: Path | str = PATTERNS_DIR) -> dict[str, tuple[str, str]]:
+    """Map casefolded phrase → (label, id) for every string pattern."""
+    idx: dict[str, tuple[str, str]] = {}
+    for d in all_patterns(directory):
+        if isinstance(d["pattern"], str):
+            idx.setdefault(d["pattern"].casefold(), (d["label"], d["id"]))
+    return idx

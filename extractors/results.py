@@ -1,0 +1,226 @@
+"""``kg_results``: numeric result clauses and what each number is about.
+
+For every number in a sentence (:func:`extractors.numbers.find_numbers`) the component
+decides whether it is a result (GUIDELINES.md, "Results": years, counts and setup sizes
+are not), its ``kind`` (absolute / delta / ratio / relative, from the unit and the cue
+words around it) and the mentions it belongs to: the metric next to it, the dataset of
+its clause, the method before it and the baseline after a comparison cue ("over",
+"than", "compared to"). Numbers listed together ("53.1% / 54.3%", "99%, 99% and 90%")
+share unit, metric and kind, and are matched in order to an equally long list of
+names when the sentence says "respectively" or the names are listed the same way.
+
+Writes ``doc._.kg_results``: a list of :class:`ResultCandidate`, with character offsets
+into ``doc.text``. Paper-level fallbacks (the proposed method when a sentence names
+none) are applied later, in :mod:`extractors.assemble`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .lexicon import SPANS_KEY
+from .numbers import Number, find_numbers, is_year, parse_number
+
+if not Doc.has_extension("kg_results"):
+    Doc.set_extension("kg_results", default=None)
+
+EFFICIENCY_WORDS = ("latency", "throughput", "memory", "flops", "parameters", "params", "time", "cost",
+                    "size", "count", "compute", "computation", "speed", "fps", "energy", "macs", "footprint",
+                    "tokens", "storage", "bandwidth")
+_DELTA_CUES = re.compile(r"\b(?:by|improv\w*|gain\w*|boost\w*|outperform\w*|surpass\w*|higher|better|increase\w*|"
+                         r"exceed\w*|advantage|margin|beats?|over|above|degradation|drop|decrease\w*|lower)\b", re.I)
+_RELATIVE_CUES = re.compile(r"\b(?:reduc\w*|remov\w*|retain\w*|maintain\w*|preserv\w*|sav\w*|cut\w*|"
+                            r"compress\w*|prun\w*|less|fewer|lower|higher|faster|acceleration|accelerat\w*|"
+                            r"increase in|decrease\w*|up to|of the (?:dense|original|full)|to)\b", re.I)
+_COMPARE_CUE = re.compile(r"\b(?:over|than|compared (?:to|with)|against|vs\.?|versus|relative to|of)\s+(?:the\s+)?$", re.I)
+_SETUP_AFTER = re.compile(r"^\s*(?:A100|H100|V100|T4|GPUs?|TPUs?|nodes?|context|images|samples|examples|tokens of|"
+                          r"training|languages|layers|steps|epochs|hours|days)\b", re.I)
+_SIZE_AFTER = re.compile(r"^[\s-]*(?:model|parameters?|params)\b", re.I)
+_WORD_NUM = re.compile(r"\b(half|twice|double|triple)\b(?:\s+(?:of|the|as))?", re.I)
+
+
+@dataclass
+class ResultCandidate:
+    """One numeric result found in a doc (offsets are into ``doc.text``)."""
+
+    value: float
+    value_max: float | None
+    unit: str
+    kind: str
+    start: int
+    end: int
+    text_start: int
+    text_end: int
+    sent_start: int
+    sent_end: int
+    metric: Span | None = None
+    dataset: Span | None = None
+    method: Span | None = None
+    compared_to: Span | None = None
+    rule: str = "result"
+    confidence: float = 0.6
+    cues: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _mentions_in(doc: Doc, start: int, end: int, label: str) -> list[Span]:
+    return [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == label and s.start_char >= start and s.end_char <= end]
+
+
+def _clause_bounds(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
+    """The clause around text[s:e] within [lo, hi): bounded by , ; : ( ) and 'while/whereas/and'."""
+    left = lo
+    for m in re.finditer(r"[;:()]|,\s|\b(?:while|whereas|but)\b", text[lo:s]):
+        left = lo + m.end()
+    right = hi
+    m = re.search(r"[;:()]|,\s|\b(?:while|whereas|but)\b", text[e:hi])
+    if m:
+        right = e + m.start()
+    return left, right
+
+
+def _shorten(text: str, a: int, b: int, s: int, e: int, width: int = 70) -> tuple[int, int]:
+    if s - a > width:
+        a = text.rfind(" ", a, s - width) + 1 or a
+    if b - e > width:
+        cut = text.find(" ", e + width, b)
+        b = cut if cut != -1 else b
+    while b > a and text[b - 1] in " .,":
+        b -= 1
+    while a < b and text[a] == " ":
+        a += 1
+    return a, b
+
+
+def _is_efficiency(metric: Span | None) -> bool:
+    return bool(metric) and any(w in metric.text.lower() for w in EFFICIENCY_WORDS)
+
+
+def _groups(numbers: list[Number], text: str) -> list[list[Number]]:
+    """Numbers listed together: separated only by ',', '/', 'and', 'or'."""
+    groups: list[list[Number]] = []
+    for n in numbers:
+        if groups:
+            prev = groups[-1][-1]
+            between = text[prev.end : n.start]
+            if re.fullmatch(r"\s*(?:,|/|,?\s*and|,?\s*or)\s*", between):
+                groups[-1].append(n)
+                continue
+        groups.append([n])
+    return groups
+
+
+def find_results(doc: Doc) -> list[ResultCandidate]:
+    """Result candidates of ``doc``, sentence by sentence (see the module docstring)."""
+    text = doc.text
+    out: list[ResultCandidate] = []
+    sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    for sent in sents:
+        lo, hi = sent.start_char, sent.end_char
+        stext = text[lo:hi]
+        numbers = [Number(n.start + lo, n.end + lo, n.value, n.value_max, n.unit, n.signed, n.scaled, n.raw)
+                   for n in find_numbers(stext)]
+        # "nearly half of X's computation" → 0.5 x
+        for m in _WORD_NUM.finditer(stext):
+            v = parse_number(m.group(1))
+            if v is not None:
+                numbers.append(Number(lo + m.start(1), lo + m.end(1), v, None, "x", False, False, m.group(1)))
+        numbers.sort(key=lambda n: n.start)
+        metrics = _mentions_in(doc, lo, hi, "METRIC")
+        datasets = _mentions_in(doc, lo, hi, "DATASET")
+        methods = _mentions_in(doc, lo, hi, "METHOD")
+        for group in _groups(numbers, text):
+            unit = next((n.unit for n in reversed(group) if n.unit), "")
+            last = group[-1]
+            # the metric: right after the group, else the nearest before it
+            after = [m for m in metrics if 0 <= m.start_char - last.end <= 40 and not re.search(r"\d", text[last.end:m.start_char])]
+            before = [m for m in metrics if 0 <= group[0].start - m.end_char <= 60]
+            inside = [m for m in metrics if group[0].start <= m.start_char and m.end_char <= last.end]
+            metric = inside[0] if inside else after[0] if after else (before[-1] if before else None)
+            kept: list[Number] = []
+            for n in group:
+                u = n.unit or unit
+                tail = text[n.end : n.end + 30]
+                if is_year(n) or _SETUP_AFTER.match(tail):
+                    continue
+                if (n.unit or unit) == "GB" and not (metric is not None and "memory" in metric.text.lower()):
+                    continue  # "on 40GB A100s": hardware, not a result
+                if not u:
+                    if n.scaled and _SIZE_AFTER.match(tail):
+                        u = "params"
+                    elif metric is None or not (after or (before and group[0].start - before[-1].end_char <= 12)):
+                        continue
+                kept.append(Number(n.start, n.end, n.value, n.value_max, u, n.signed, n.scaled, n.raw))
+            if not kept:
+                continue
+            window = text[max(lo, group[0].start - 60) : group[0].start]
+            after_text = text[last.end : min(hi, last.end + 40)]
+            eff = _is_efficiency(metric) or kept[0].unit in ("params", "FLOPs", "GB", "ms", "s", "tokens/s", "FPS")
+            for i, n in enumerate(kept):
+                u = n.unit
+                if u == "x":
+                    kind = "ratio"
+                elif u == "%" and (re.search(r"\b(?:retain\w*|maintain\w*|preserv\w*|to)\s*$", window, re.I)
+                                  or (eff and (_RELATIVE_CUES.search(window) or _RELATIVE_CUES.search(after_text)))):
+                    kind = "relative"
+                elif n.signed or _DELTA_CUES.search(window[-30:]) or re.match(r"\s*(?:\w+\s){0,2}(?:higher|better|improvement|gain|more|increase)", after_text, re.I):
+                    kind = "delta" if not (u in ("params", "FLOPs") and not n.signed) else "absolute"
+                else:
+                    kind = "absolute"
+                if u in ("params", "FLOPs", "GB") and kind == "delta" and not n.signed:
+                    kind = "absolute"
+                a, b = _clause_bounds(text, n.start, n.end, lo, hi)
+                a, b = _shorten(text, a, b, n.start, n.end)
+                cand = ResultCandidate(value=n.value, value_max=n.value_max, unit=u, kind=kind, start=n.start,
+                                       end=n.end, text_start=a, text_end=b, sent_start=lo, sent_end=hi,
+                                       metric=metric)
+                # dataset: in the clause, else the sentence's only dataset
+                in_clause = [d for d in datasets if d.start_char >= a and d.end_char <= b]
+                cand.dataset = in_clause[0] if in_clause else (datasets[0] if len(datasets) == 1 else None)
+                # baseline: a method right after a comparison cue near the number
+                for m in methods:
+                    pre = text[max(lo, m.start_char - 25) : m.start_char]
+                    if _COMPARE_CUE.search(pre) and abs(m.start_char - n.end) <= 80:
+                        cand.compared_to = m
+                        break
+                if cand.compared_to is None and kind in ("delta", "ratio"):
+                    # "X outperforms Y by 2.2%": the method right after the verb
+                    vm = re.search(r"\b(?:outperform\w*|surpass\w*|beat\w*|boost\w*)\s+(?:the\s+)?$", text[lo:n.start])
+                    for m in methods:
+                        if m.end_char <= n.start and re.search(r"\b(?:outperform\w*|surpass\w*|beats?|boosts?)\s+(?:the\s+)?$", text[lo:m.start_char]):
+                            cand.compared_to = m
+                    del vm
+                # method: the nearest method before the number that is not the baseline
+                prior = [m for m in methods if m.end_char <= n.start and m is not cand.compared_to
+                         and (cand.compared_to is None or m.text != cand.compared_to.text)]
+                cand.method = prior[-1] if prior else None
+                # lists matched in order ("respectively", or names listed as the numbers are)
+                if len(kept) > 1:
+                    for pool, attr in ((datasets, "dataset"), (methods, "method")):
+                        if len(pool) == len(kept) and "respectively" in text[lo:hi]:
+                            setattr(cand, attr, pool[i])
+                            break
+                cand.confidence = round(0.5 + 0.15 * (metric is not None) + 0.15 * (cand.dataset is not None)
+                                        + 0.1 * (cand.method is not None) + 0.05 * bool(u), 2)
+                out.append(cand)
+    return out
+
+
+class ResultExtractor:
+    """Pipeline component: sets ``doc._.kg_results``."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_results = find_results(doc)
+        return doc
+
+
+@Language.factory("kg_results", default_config={})
+def make_results(nlp: Language, name: str) -> ResultExtractor:
+    """Create the result extractor (needs sentence boundaries and the mention spans)."""
+    return ResultExtractor(nlp, name)

@@ -1,0 +1,95 @@
+"""The extract stage: Papers in, PaperRecords out (pure; no database).
+
+:func:`extract_papers` runs the spaCy pipeline of :mod:`extractors` over the title and
+abstract of each paper and assembles one :class:`~kg.records.PaperRecord` per paper.
+``workers > 1`` uses spaCy's own multiprocessing (``nlp.pipe(n_process=...)``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+
+from extractors import build_pipeline
+from extractors.assemble import assemble
+
+from .records import Paper, PaperRecord
+
+
+@lru_cache(maxsize=4)
+def get_pipeline(model: str | None = None) -> Language:
+    """The extraction pipeline, built once per process and model name."""
+    return build_pipeline(model)
+
+
+def _docs(nlp: Language, papers: list[Paper], workers: int, batch_size: int):
+    def texts():
+        for p in papers:
+            yield p.title, "title"
+            yield p.abstract, "abstract"
+
+    def make():
+        for text, field in texts():
+            d = nlp.make_doc(text)
+            d.user_data["kg_field"] = field
+            yield d
+
+    return nlp.pipe(make(), n_process=workers, batch_size=batch_size)
+
+
+def extract_papers(papers: Iterable[Paper], *, model: str | None = None, workers: int = 1,
+                   batch_size: int = 64, progress: Callable[[int], None] | None = None) -> Iterator[PaperRecord]:
+    """Extract every paper, in input order.
+
+    ``workers`` is the number of processes (1 = this one). ``progress`` is called with
+    the number of papers done after each one. Yields PaperRecords.
+    """
+    nlp = get_pipeline(model)
+    papers = list(papers)
+    docs = _docs(nlp, papers, workers, batch_size)
+    for i, paper in enumerate(papers):
+        title_doc = next(docs)
+        abstract_doc = next(docs)
+        yield assemble(paper, title_doc, abstract_doc)
+        if progress:
+            progress(i + 1)
+
+
+def extract_paper(paper: Paper, model: str | None = None) -> PaperRecord:
+    """Extract one paper (convenience for tests and notebooks)."""
+    return next(extract_papers([paper], model=model))
+
+
+def write_jsonl(records: Iterable[PaperRecord], path: Path | str) -> int:
+    """Write records as JSON Lines (one PaperRecord per line); returns how many."""
+    n = 0
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        for r in records:
+            f.write(r.model_dump_json(exclude_none=False) + "\n")
+            n += 1
+    tmp.replace(path)
+    return n
+
+
+def read_records(path: Path | str) -> Iterator[PaperRecord]:
+    """Read a ``kg extract`` JSONL file back, validating every line.
+
+    Raises :class:`pydantic.ValidationError` / :class:`json.JSONDecodeError` naming the
+    line through the message of :class:`kg.errors.KgError` on the first bad line.
+    """
+    from .errors import KgError
+
+    with Path(path).open(encoding="utf-8") as f:
+        for i, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                yield PaperRecord.model_validate(json.loads(line))
+            except Exception as e:  # noqa: BLE001 - re-raised with the line
+                raise KgError(f"{path}:{i}: not a kg extraction record ({str(e).splitlines()[0]})") from None
