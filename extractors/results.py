@@ -40,6 +40,7 @@ _COMPARE_CUE = re.compile(r"\b(?:over|than|compared (?:to|with)|against|vs\.?|ve
 _SETUP_AFTER = re.compile(r"^\s*(?:A100|H100|V100|T4|GPUs?|TPUs?|nodes?|context|images|samples|examples|tokens of|"
                           r"training|languages|layers|steps|epochs|hours|days)\b", re.I)
 _SIZE_AFTER = re.compile(r"^[\s-]*(?:model|parameters?|params)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"\d|[,;:()]|\b(?:and|than|while|which|that|but|with|over|compared)\b", re.I)
 _WORD_NUM = re.compile(r"\b(half|twice|double|triple)\b(?:\s+(?:of|the|as))?", re.I)
 
 
@@ -70,13 +71,15 @@ def _mentions_in(doc: Doc, start: int, end: int, label: str) -> list[Span]:
     return [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == label and s.start_char >= start and s.end_char <= end]
 
 
-def _clause_bounds(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
-    """The clause around text[s:e] within [lo, hi): bounded by , ; : ( ) and 'while/whereas/and'."""
+def _clause_bounds(text: str, s: int, e: int, lo: int, hi: int, extra: str = "") -> tuple[int, int]:
+    """The clause around text[s:e] within [lo, hi): bounded by , ; : ( ) and 'while/whereas/but'
+    (plus the ``extra`` regex alternatives)."""
+    rx = r"[;:()]|,\s|\b(?:while|whereas|but)\b" + extra
     left = lo
-    for m in re.finditer(r"[;:()]|,\s|\b(?:while|whereas|but)\b", text[lo:s]):
+    for m in re.finditer(rx, text[lo:s]):
         left = lo + m.end()
     right = hi
-    m = re.search(r"[;:()]|,\s|\b(?:while|whereas|but)\b", text[e:hi])
+    m = re.search(rx, text[e:hi])
     if m:
         right = e + m.start()
     return left, right
@@ -136,7 +139,8 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
             unit = next((n.unit for n in reversed(group) if n.unit), "")
             last = group[-1]
             # the metric: right after the group, else the nearest before it
-            after = [m for m in metrics if 0 <= m.start_char - last.end <= 40 and not re.search(r"\d", text[last.end:m.start_char])]
+            after = [m for m in metrics if 0 <= m.start_char - last.end <= 40
+                     and not _CLAUSE_BREAK.search(text[last.end:m.start_char])]
             before = [m for m in metrics if 0 <= group[0].start - m.end_char <= 60]
             inside = [m for m in metrics if group[0].start <= m.start_char and m.end_char <= last.end]
             metric = inside[0] if inside else after[0] if after else (before[-1] if before else None)
@@ -181,9 +185,10 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 in_clause = [d for d in datasets if d.start_char >= a and d.end_char <= b]
                 cand.dataset = in_clause[0] if in_clause else (datasets[0] if len(datasets) == 1 else None)
                 # baseline: a method right after a comparison cue near the number
+                ca, cb = _clause_bounds(text, n.start, n.end, lo, hi, extra=r"|\band\b")
                 for m in methods:
                     pre = text[max(lo, m.start_char - 25) : m.start_char]
-                    if _COMPARE_CUE.search(pre) and abs(m.start_char - n.end) <= 80:
+                    if _COMPARE_CUE.search(pre) and abs(m.start_char - n.end) <= 80 and ca <= m.start_char < cb:
                         cand.compared_to = m
                         break
                 if cand.compared_to is None and kind in ("delta", "ratio"):

@@ -1,0 +1,344 @@
+"""The ``kg`` command line. It parses arguments and calls kg's functions; no logic lives here.
+
+Exit codes: 0 = everything went through; 1 = done, but some input records were
+rejected (listed, and written to ``--rejects`` when given); 2 = nothing usable, bad
+usage, or an error (one line on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.errors import KgError
+
+from . import neo4j as neo4j_cli
+
+app = typer.Typer(help="kg: a knowledge graph of ML methods, datasets, metrics, results and claims.",
+                  no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+app.add_typer(neo4j_cli.app, name="neo4j")
+export_app = typer.Typer(help="Export the graph.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+out = Console()
+err = Console(stderr=True)
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def fail(exc: Exception | str, code: int = 2) -> typer.Exit:
+    """Print one line on stderr and return the Exit to raise."""
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def emit(columns: list[str], rows: list[list[Any]], fmt: Format, title: str | None = None) -> None:
+    """Print rows as a rich table, JSON (a list of objects) or CSV."""
+    if fmt == Format.json:
+        sys.stdout.write(json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == Format.csv:
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(columns)
+        w.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    else:
+        t = Table(title=title, show_lines=False)
+        for c in columns:
+            t.add_column(c, overflow="fold")
+        for r in rows:
+            t.add_row(*["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in r])
+        out.print(t)
+
+
+def _progress(total: int | None, what: str) -> Progress:
+    return Progress(TextColumn(f"[bold]{what}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=False, disable=not err.is_terminal)
+
+
+def _read_inputs(inputs: list[Path], rejects_path: Path | None):
+    from kg.ingest import read_papers
+
+    papers, rejects = read_papers(inputs)
+    for r in rejects:
+        err.print(f"[yellow]rejected[/] {r.source}{' (' + r.record_id + ')' if r.record_id else ''}: {r.reason}",
+                  highlight=False, soft_wrap=True)
+    if rejects_path:
+        with rejects_path.open("w", encoding="utf-8") as f:
+            for r in rejects:
+                f.write(json.dumps({"source": r.source, "id": r.record_id, "reason": r.reason}) + "\n")
+    return papers, rejects
+
+
+def _extract(papers, workers: int, model: str | None):
+    from kg.extract import extract_papers
+
+    with _progress(len(papers), "extract") as prog:
+        task = prog.add_task("extract", total=len(papers))
+        records = list(extract_papers(papers, workers=workers, model=model,
+                                      progress=lambda n: prog.update(task, completed=n)))
+    return records
+
+
+Inputs = Annotated[list[Path], typer.Argument(help="Listing .txt files, JSONL / arXiv snapshot files, or directories.")]
+Workers = Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes.")]
+Model = Annotated[str | None, typer.Option(help="Optional spaCy pipeline to build on (e.g. en_core_web_sm); default: blank English.")]
+Rejects = Annotated[Path | None, typer.Option(help="Write rejected input records here as JSONL with reasons.")]
+
+
+@app.command()
+def extract(inputs: Inputs, output: Annotated[Path, typer.Option("--output", "-o", help="JSONL file to write.")],
+            workers: Workers = 1, model: Model = None, rejects: Rejects = None) -> None:
+    """Read papers and write one extraction record (JSON) per paper."""
+    from kg.extract import write_jsonl
+
+    try:
+        t0 = time.perf_counter()
+        papers, rej = _read_inputs(inputs, rejects)
+        if not papers:
+            raise fail("no usable paper in the input")
+        records = _extract(papers, workers, model)
+        n = write_jsonl(records, output)
+        dt = time.perf_counter() - t0
+        err.print(f"extracted {n} papers to {output} in {dt:.1f}s ({n / dt:.0f} papers/s); {len(rej)} rejected")
+    except KgError as e:
+        raise fail(e) from None
+    if rej:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md format).")],
+          input: Annotated[Path | None, typer.Option("--input", help="Papers to extract (JSONL with id/title/abstract).")] = None,
+          predictions: Annotated[Path | None, typer.Option(help="Score an existing `kg extract` output instead.")] = None,
+          explain: Annotated[bool, typer.Option(help="List false positives and negatives per record.")] = False,
+          model: Model = None, format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+    """Score extraction against gold annotations: P/R/F1 per entity type, results and code URLs."""
+    from kg.evaluate import evaluate, read_gold
+    from kg.extract import extract_papers, read_records
+    from kg.ingest import read_papers
+
+    try:
+        gold_records = read_gold(gold)
+        if predictions:
+            preds = list(read_records(predictions))
+        elif input:
+            papers, _ = read_papers([input])
+            preds = list(extract_papers(papers, model=model))
+        else:
+            raise fail("give --input (papers to extract) or --predictions (a `kg extract` output)")
+        ev = evaluate(preds, gold_records)
+    except KgError as e:
+        raise fail(e) from None
+    cols = ["category", "tp", "fp", "fn", "precision", "recall", "f1"]
+    rows = [[c, tp, fp, fn, round(p, 3), round(r, 3), round(f, 3)] for c, tp, fp, fn, p, r, f in ev.rows()]
+    if explain and format == Format.table:
+        for e in ev.errors:
+            lines = [f"  {k} FP: {e.fp.get(k)}  FN: {e.fn.get(k)}" for k in e.fp if e.fp.get(k) or e.fn.get(k)]
+            if lines:
+                out.print(f"[bold]{e.id}[/]", highlight=False)
+                for line in lines:
+                    out.print(line, highlight=False, soft_wrap=True)
+    if format == Format.json and explain:
+        sys.stdout.write(json.dumps({"scores": [dict(zip(cols, r)) for r in rows],
+                                     "errors": [{"id": e.id, "fp": e.fp, "fn": e.fn} for e in ev.errors]}, indent=1) + "\n")
+    else:
+        emit(cols, rows, format, title=f"kg eval: {ev.n_records} gold records")
+    if ev.missing:
+        err.print(f"{len(ev.missing)} gold records had no prediction: {', '.join(ev.missing[:10])}")
+
+
+def _driver():
+    from kg.connection import open_driver
+
+    return open_driver()
+
+
+def _write(records, force: bool, batch_size: int):
+    from kg.writer import GraphWriter
+
+    driver = _driver()
+    try:
+        w = GraphWriter(driver, batch_size=batch_size)
+        with _progress(len(records), "load") as prog:
+            task = prog.add_task("load", total=len(records))
+            report = w.write(records, force=force, progress=lambda n: prog.update(task, completed=n))
+        labels, rels = w.counts()
+    finally:
+        driver.close()
+    return report, labels, rels
+
+
+def _print_counts(labels: dict[str, int], rels: dict[str, int], fmt: Format) -> None:
+    rows = [["node", k, v] for k, v in labels.items()] + [["relationship", k, v] for k, v in rels.items()]
+    emit(["kind", "name", "count"], rows, fmt, title="graph")
+
+
+@app.command()
+def build(inputs: Inputs, workers: Workers = 1, model: Model = None, rejects: Rejects = None,
+          force: Annotated[bool, typer.Option(help="Rewrite papers already stored with the same content.")] = False,
+          batch_size: Annotated[int, typer.Option(min=1, help="Papers per write transaction.")] = 200,
+          format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+    """Ingest, extract and load into Neo4j; ends with counts per label and relationship type."""
+    t0 = time.perf_counter()
+    try:
+        papers, rej = _read_inputs(inputs, rejects)
+        if not papers:
+            raise fail("no usable paper in the input")
+        records = _extract(papers, workers, model)
+        report, labels, rels = _write(records, force, batch_size)
+    except KgError as e:
+        raise fail(e) from None
+    _print_counts(labels, rels, format)
+    err.print(f"built from {len(papers)} papers ({report.written} written, {report.skipped} unchanged, "
+              f"{len(rej)} rejected) in {time.perf_counter() - t0:.1f}s")
+    if rej:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(extraction: Annotated[Path, typer.Argument(help="A `kg extract` JSONL file.")],
+         force: Annotated[bool, typer.Option(help="Rewrite papers already stored with the same content.")] = False,
+         batch_size: Annotated[int, typer.Option(min=1)] = 200,
+         format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+    """Load an extraction JSONL file into Neo4j (no extraction)."""
+    from kg.extract import read_records
+
+    t0 = time.perf_counter()
+    try:
+        records = list(read_records(extraction))
+        report, labels, rels = _write(records, force, batch_size)
+    except KgError as e:
+        raise fail(e) from None
+    _print_counts(labels, rels, format)
+    err.print(f"loaded {report.written} papers ({report.skipped} unchanged) in {time.perf_counter() - t0:.1f}s")
+
+
+@app.command()
+def query(name: Annotated[str | None, typer.Argument(help="Saved query name (see --list).")] = None,
+          param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")] = None,
+          list_: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
+          format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+    """Run a saved Cypher query from queries/ in a read transaction."""
+    from kg.queries import get_query, list_queries, run_read
+
+    try:
+        if list_ or not name:
+            qs = list_queries()
+            rows = [[q.name, q.description, ", ".join(f"{p.name}:{p.type}{'' if p.required else '=' + str(p.default)}"
+                                                     for p in q.params)] for q in qs.values()]
+            emit(["name", "description", "parameters"], rows, format, title="saved queries")
+            return
+        given: dict[str, str] = {}
+        for p in param or []:
+            if "=" not in p:
+                raise fail(f"parameter {p!r} is not key=value")
+            k, v = p.split("=", 1)
+            given[k.strip()] = v
+        q = get_query(name)
+        bound = q.bind(given)
+        driver = _driver()
+        try:
+            cols, rows = run_read(driver, q.cypher, bound)
+        finally:
+            driver.close()
+    except KgError as e:
+        raise fail(e) from None
+    emit(cols, rows, format, title=f"{name} ({len(rows)} rows)")
+
+
+@export_app.command("rdf")
+def export_rdf(output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default stdout.")] = None,
+               format: Annotated[str, typer.Option("--format", help="turtle | nt | jsonld | xml")] = "turtle",
+               base: Annotated[str, typer.Option(help="Base IRI of kg's resources.")] = "https://w3id.org/kg-ml/resource/") -> None:
+    """Export the Neo4j graph as RDF (Turtle by default) with rdflib."""
+    from kg.export_rdf import FORMATS, export_graph
+
+    if format not in FORMATS:
+        raise fail(f"unknown RDF format {format!r}; valid: {', '.join(FORMATS)}")
+    try:
+        t0 = time.perf_counter()
+        driver = _driver()
+        try:
+            g = export_graph(driver, base=base)
+        finally:
+            driver.close()
+        data = g.serialize(format=FORMATS[format])
+    except KgError as e:
+        raise fail(e) from None
+    if output:
+        output.write_text(data, encoding="utf-8")
+        err.print(f"wrote {len(g)} triples to {output} in {time.perf_counter() - t0:.1f}s")
+    else:
+        sys.stdout.write(data)
+
+
+@app.command()
+def schema(format: Annotated[str, typer.Option("--format", help="table | json | cypher")] = "table") -> None:
+    """Print the graph schema: labels, keys, properties, relationship types, constraints."""
+    from kg.writer import load_schema, schema_statements
+
+    s = load_schema()
+    if format == "json":
+        sys.stdout.write(json.dumps(s, indent=1) + "\n")
+    elif format == "cypher":
+        sys.stdout.write(";\n".join(schema_statements(s)) + ";\n")
+    else:
+        emit(["label", "key", "properties"], [[k, v["key"], ", ".join(f"{p}:{t}" for p, t in v["properties"].items())]
+                                              for k, v in s["nodes"].items()], Format.table, title="nodes")
+        emit(["type", "from", "to"], [[k, v["from"], v["to"]] for k, v in s["relationships"].items()], Format.table,
+             title="relationships")
+
+
+@app.command()
+def stats(format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+    """Counts per label and relationship type in the connected database."""
+    from kg.writer import GraphWriter
+
+    try:
+        driver = _driver()
+        try:
+            labels, rels = GraphWriter(driver).counts()
+        finally:
+            driver.close()
+    except KgError as e:
+        raise fail(e) from None
+    _print_counts(labels, rels, format)
+
+
+@app.command()
+def remove(paper_id: Annotated[str, typer.Argument(help="Paper id to delete with its results and claims.")]) -> None:
+    """Remove one paper and everything only it supported."""
+    from kg.writer import GraphWriter
+
+    try:
+        driver = _driver()
+        try:
+            existed = GraphWriter(driver).remove_paper(paper_id)
+        finally:
+            driver.close()
+    except KgError as e:
+        raise fail(e) from None
+    if not existed:
+        raise fail(f"no paper {paper_id!r} in the graph", 1)
+    err.print(f"removed paper {paper_id}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,131 @@
+"""The writer's Cypher, in one place (saved user queries live in ``queries/``).
+
+Every statement is parameterised and batched as ``UNWIND $rows AS row``; nodes are
+``MERGE``d on the stable keys that ``schema/graph.json`` declares unique, so loading the
+same records twice gives the same graph (Neo4j Cypher manual, "MERGE" and
+"Constraints": MERGE on a uniquely-constrained property is safe under concurrency).
+Relationship types and labels cannot be parameters in Cypher, so the few statements
+that vary by label are built from the schema's fixed names, never from input.
+"""
+
+from __future__ import annotations
+
+# A paper's own results and claims are replaced when it is loaded again, and its
+# entity links are re-created: re-extraction replaces, never accumulates.
+DELETE_PAPER_PARTS = """
+UNWIND $ids AS id
+MATCH (p:Paper {id: id})
+OPTIONAL MATCH (p)-[:REPORTS|MAKES]->(x)
+DETACH DELETE x
+WITH DISTINCT p
+OPTIONAL MATCH (p)-[r:PROPOSES|USES|COMPARES_WITH|EVALUATES_ON|MEASURES|ADDRESSES|HAS_CODE]->()
+DELETE r
+"""
+
+MERGE_PAPERS = """
+UNWIND $rows AS row
+MERGE (p:Paper {id: row.id})
+SET p.title = row.title, p.abstract = row.abstract, p.date = row.date,
+    p.sources = row.sources, p.content_hash = row.content_hash,
+    p.extractor_version = row.extractor_version, p.loaded_at = datetime()
+"""
+
+STORED_HASHES = """
+UNWIND $ids AS id
+MATCH (p:Paper {id: id})
+RETURN p.id AS id, p.content_hash AS content_hash, p.extractor_version AS extractor_version
+"""
+
+
+def merge_entities(label: str) -> str:
+    """MERGE entity nodes of ``label`` on ``key``; aliases accumulate without repeats."""
+    extra = ", e.higher_is_better = row.higher_is_better, e.unit = row.unit" if label == "Metric" else ""
+    return f"""
+UNWIND $rows AS row
+MERGE (e:{label} {{key: row.key}})
+ON CREATE SET e.name = row.name, e.aliases = []
+SET e.aliases = e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases]{extra}
+"""
+
+
+def link_paper(label: str, rel: str) -> str:
+    """Relationships (:Paper)-[:rel]->(:label {key}) from rows ``{paper, key}``."""
+    return f"""
+UNWIND $rows AS row
+MATCH (p:Paper {{id: row.paper}})
+MATCH (e:{label} {{key: row.key}})
+MERGE (p)-[:{rel}]->(e)
+"""
+
+
+CREATE_RESULTS = """
+UNWIND $rows AS row
+MATCH (p:Paper {id: row.paper})
+MERGE (r:Result {id: row.id})
+SET r.value = row.value, r.value_max = row.value_max, r.unit = row.unit, r.kind = row.kind,
+    r.text = row.text, r.sentence = row.sentence, r.field = row.field, r.start = row.start, r.end = row.end,
+    r.extractor = row.extractor, r.extractor_version = row.extractor_version, r.confidence = row.confidence
+MERGE (p)-[:REPORTS]->(r)
+WITH r, row
+CALL (r, row) {
+  OPTIONAL MATCH (m:Method {key: row.method}) WITH r, m WHERE m IS NOT NULL MERGE (r)-[:OF_METHOD]->(m)
+}
+CALL (r, row) {
+  OPTIONAL MATCH (d:Dataset {key: row.dataset}) WITH r, d WHERE d IS NOT NULL MERGE (r)-[:ON_DATASET]->(d)
+}
+CALL (r, row) {
+  OPTIONAL MATCH (x:Metric {key: row.metric}) WITH r, x WHERE x IS NOT NULL MERGE (r)-[:MEASURED_BY]->(x)
+}
+CALL (r, row) {
+  OPTIONAL MATCH (b:Method {key: row.compared_to}) WITH r, b WHERE b IS NOT NULL MERGE (r)-[:AGAINST]->(b)
+}
+"""
+
+CREATE_CLAIMS = """
+UNWIND $rows AS row
+MATCH (p:Paper {id: row.paper})
+MERGE (c:Claim {id: row.id})
+SET c.type = row.type, c.sentence = row.sentence, c.field = row.field, c.start = row.start, c.end = row.end,
+    c.extractor = row.extractor, c.extractor_version = row.extractor_version, c.confidence = row.confidence
+MERGE (p)-[:MAKES]->(c)
+WITH c, row
+CALL (c, row) {
+  UNWIND row.results AS rid MATCH (r:Result {id: rid}) MERGE (c)-[:SUPPORTED_BY]->(r)
+}
+CALL (c, row) {
+  OPTIONAL MATCH (s:Method {key: row.subject}) WITH c, s WHERE s IS NOT NULL MERGE (c)-[:CLAIMS_ABOUT]->(s)
+}
+CALL (c, row) {
+  OPTIONAL MATCH (o:Method {key: row.object}) WITH c, o WHERE o IS NOT NULL MERGE (c)-[:CLAIMS_AGAINST]->(o)
+}
+"""
+
+MERGE_REPOSITORIES = """
+UNWIND $rows AS row
+MATCH (p:Paper {id: row.paper})
+MERGE (g:Repository {url: row.url})
+MERGE (p)-[:HAS_CODE]->(g)
+"""
+
+DELETE_ORPHAN_ENTITIES = """
+MATCH (e) WHERE (e:Method OR e:Dataset OR e:Metric OR e:Task OR e:Repository) AND NOT (e)--()
+DETACH DELETE e
+"""
+
+REMOVE_PAPER = """
+MATCH (p:Paper {id: $id})
+OPTIONAL MATCH (p)-[:REPORTS|MAKES]->(x)
+DETACH DELETE x, p
+"""
+
+COUNT_LABELS = """
+CALL db.labels() YIELD label
+CALL (label) { MATCH (n) WHERE label IN labels(n) RETURN count(n) AS n }
+RETURN label, n ORDER BY label
+"""
+
+COUNT_RELATIONSHIPS = """
+CALL db.relationshipTypes() YIELD relationshipType AS type
+CALL (type) { MATCH ()-[r]->() WHERE type(r) = type RETURN count(r) AS n }
+RETURN type, n ORDER BY type
+"""

@@ -1,0 +1,214 @@
+"""The graph writer: PaperRecords into Neo4j, idempotently.
+
+``GraphWriter.write`` applies ``schema/graph.json``'s constraints and indexes
+(``CREATE ... IF NOT EXISTS``), then loads records in batches, each batch one managed write
+transaction (``Session.execute_write``, which the driver retries on transient errors,
+so a paper is never half-stored). Nodes are MERGEd on stable keys (Paper.id, entity
+``key`` from :mod:`kg.resolve`, Result/Claim ids ``<paper id>#r<i>``/``#c<i>``).
+A paper already stored with the same content hash and extractor version is skipped;
+one stored with another is replaced (its Results and Claims deleted first).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from neo4j import Driver, ManagedTransaction
+
+from . import cypher
+from .errors import KgError
+from .records import PaperRecord
+from .resolve import SCHEMA_DIR, canonical_key, metric_info
+
+ROLE_REL = {"proposed": "PROPOSES", "used": "USES", "compared": "COMPARES_WITH", None: "USES"}
+FIELD_LABEL = {"methods": "Method", "datasets": "Dataset", "metrics": "Metric", "tasks": "Task"}
+FIELD_REL = {"datasets": "EVALUATES_ON", "metrics": "MEASURES", "tasks": "ADDRESSES"}
+
+
+class WriteError(KgError):
+    """The graph could not be written (the message names the batch and the reason)."""
+
+
+def load_schema(path: Path | None = None) -> dict:
+    """The graph schema (``schema/graph.json``) as a dict."""
+    return json.loads((path or SCHEMA_DIR / "graph.json").read_text(encoding="utf-8"))
+
+
+def schema_statements(schema: dict | None = None) -> list[str]:
+    """``CREATE CONSTRAINT/INDEX ... IF NOT EXISTS`` statements for the schema.
+
+    One uniqueness constraint per node label on its key property (Neo4j Cypher manual,
+    "Constraints": a uniqueness constraint also backs an index), and the range indexes
+    the schema lists.
+    """
+    schema = schema or load_schema()
+    out = []
+    for label, spec in schema["nodes"].items():
+        key = spec["key"]
+        out.append(f"CREATE CONSTRAINT {label.lower()}_{key}_unique IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE")
+    for ix in schema.get("indexes", []):
+        out.append(f"CREATE INDEX {ix['label'].lower()}_{ix['property']} IF NOT EXISTS FOR (n:{ix['label']}) ON (n.{ix['property']})")
+    return out
+
+
+@dataclass
+class WriteReport:
+    """What a write did: papers written / skipped (same content), and key rules used."""
+
+    written: int = 0
+    skipped: int = 0
+    key_rules: Counter = field(default_factory=Counter)
+
+
+def _rows(records: list[PaperRecord], report: WriteReport) -> dict[str, list]:
+    rows: dict[str, list] = {"papers": [], "results": [], "claims": [], "repos": []}
+    ent_rows: dict[str, dict[str, dict]] = {lbl: {} for lbl in FIELD_LABEL.values()}
+    links: dict[tuple[str, str], list] = {}
+    for rec in records:
+        rows["papers"].append({"id": rec.id, "title": rec.title, "abstract": rec.abstract, "date": rec.date,
+                               "sources": list(rec.sources), "content_hash": rec.content_hash,
+                               "extractor_version": rec.extractor_version})
+        keys: dict[tuple[str, str], str] = {}
+        for fname, entities in rec.entities().items():
+            label = FIELD_LABEL[fname]
+            for e in entities:
+                key, rule = canonical_key(fname, e)
+                report.key_rules[rule] += 1
+                for form in (e.name, *e.aliases):
+                    keys[(fname, form)] = key
+                row = ent_rows[label].setdefault(key, {"key": key, "name": e.name, "aliases": []})
+                for a in (e.name, *e.aliases):
+                    if a not in row["aliases"]:
+                        row["aliases"].append(a)
+                if label == "Metric":
+                    info = metric_info(e.name) or next((metric_info(a) for a in e.aliases if metric_info(a)), None)
+                    row["higher_is_better"] = info.higher_is_better if info else None
+                    row["unit"] = info.unit if info else None
+                rel = ROLE_REL[e.role] if fname == "methods" else FIELD_REL[fname]
+                links.setdefault((label, rel), []).append({"paper": rec.id, "key": key})
+        for i, r in enumerate(rec.results):
+            p = r.provenance
+            rows["results"].append({
+                "paper": rec.id, "id": f"{rec.id}#r{i}", "value": r.value, "value_max": r.value_max, "unit": r.unit,
+                "kind": r.kind, "text": r.text, "sentence": p.sentence, "field": p.field, "start": p.start,
+                "end": p.end, "extractor": p.extractor, "extractor_version": rec.extractor_version,
+                "confidence": p.confidence,
+                "method": keys.get(("methods", r.method)), "dataset": keys.get(("datasets", r.dataset)),
+                "metric": keys.get(("metrics", r.metric)), "compared_to": keys.get(("methods", r.compared_to)),
+            })
+        for i, c in enumerate(rec.claims):
+            p = c.provenance
+            rows["claims"].append({
+                "paper": rec.id, "id": f"{rec.id}#c{i}", "type": c.type, "sentence": p.sentence, "field": p.field,
+                "start": p.start, "end": p.end, "extractor": p.extractor, "extractor_version": rec.extractor_version,
+                "confidence": p.confidence, "results": [f"{rec.id}#r{j}" for j in c.results],
+                "subject": keys.get(("methods", c.subject)), "object": keys.get(("methods", c.object)),
+            })
+        if rec.code_url:
+            rows["repos"].append({"paper": rec.id, "url": rec.code_url})
+    rows["entities"] = [(lbl, list(d.values())) for lbl, d in ent_rows.items() if d]
+    rows["links"] = [(lbl, rel, r) for (lbl, rel), r in links.items()]
+    return rows
+
+
+class GraphWriter:
+    """Writes PaperRecords to a Neo4j database through one driver.
+
+    ``database`` None uses the server's default database.
+    """
+
+    def __init__(self, driver: Driver, database: str | None = None, batch_size: int = 200):
+        self.driver = driver
+        self.database = database
+        self.batch_size = batch_size
+
+    def ensure_schema(self) -> None:
+        """Apply the schema's constraints and indexes (idempotent)."""
+        with self.driver.session(database=self.database) as s:
+            for stmt in schema_statements():
+                s.run(stmt).consume()
+
+    def _stored(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        with self.driver.session(database=self.database) as s:
+            res = s.execute_read(lambda tx: list(tx.run(cypher.STORED_HASHES, ids=ids)))
+        return {r["id"]: (r["content_hash"], r["extractor_version"]) for r in res}
+
+    @staticmethod
+    def _write_batch(tx: ManagedTransaction, rows: dict[str, list], ids: list[str]) -> None:
+        tx.run(cypher.DELETE_PAPER_PARTS, ids=ids).consume()
+        tx.run(cypher.MERGE_PAPERS, rows=rows["papers"]).consume()
+        for label, erows in rows["entities"]:
+            tx.run(cypher.merge_entities(label), rows=erows).consume()
+        for label, rel, lrows in rows["links"]:
+            tx.run(cypher.link_paper(label, rel), rows=lrows).consume()
+        if rows["results"]:
+            tx.run(cypher.CREATE_RESULTS, rows=rows["results"]).consume()
+        if rows["claims"]:
+            tx.run(cypher.CREATE_CLAIMS, rows=rows["claims"]).consume()
+        if rows["repos"]:
+            tx.run(cypher.MERGE_REPOSITORIES, rows=rows["repos"]).consume()
+
+    def write(self, records: Iterable[PaperRecord], *, force: bool = False,
+              progress: Callable[[int], None] | None = None) -> WriteReport:
+        """Write records in batches; returns a :class:`WriteReport`.
+
+        ``force`` rewrites papers even when stored with the same content hash and
+        extractor version. ``progress`` is called with the number of records handled
+        after each batch. Raises :class:`WriteError` naming the batch's first paper when
+        the server rejects a batch (earlier batches stay stored).
+        """
+        self.ensure_schema()
+        report = WriteReport()
+        batch: list[PaperRecord] = []
+
+        def flush() -> None:
+            if not batch:
+                return
+            todo = batch
+            if not force:
+                stored = self._stored([r.id for r in batch])
+                todo = [r for r in batch if stored.get(r.id) != (r.content_hash, r.extractor_version)]
+                report.skipped += len(batch) - len(todo)
+            if todo:
+                rows = _rows(todo, report)
+                ids = [r.id for r in todo]
+                try:
+                    with self.driver.session(database=self.database) as s:
+                        s.execute_write(self._write_batch, rows, ids)
+                except Exception as e:  # noqa: BLE001 - named and re-raised as kg's error
+                    raise WriteError(f"batch starting at paper {ids[0]!r}: {type(e).__name__}: {str(e).splitlines()[0]}") from e
+                report.written += len(todo)
+            if progress:
+                progress(report.written + report.skipped)
+            batch.clear()
+
+        for rec in records:
+            batch.append(rec)
+            if len(batch) >= self.batch_size:
+                flush()
+        flush()
+        return report
+
+    def remove_paper(self, paper_id: str) -> bool:
+        """Delete a paper with its Results and Claims, and entities nothing else links to.
+
+        Returns True when the paper existed.
+        """
+        with self.driver.session(database=self.database) as s:
+            def tx_fn(tx: ManagedTransaction) -> bool:
+                existed = tx.run("MATCH (p:Paper {id: $id}) RETURN count(p) AS n", id=paper_id).single()["n"] > 0
+                tx.run(cypher.REMOVE_PAPER, id=paper_id).consume()
+                tx.run(cypher.DELETE_ORPHAN_ENTITIES).consume()
+                return existed
+            return s.execute_write(tx_fn)
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """``(nodes per label, relationships per type)`` in the database."""
+        with self.driver.session(database=self.database) as s:
+            labels = {r["label"]: r["n"] for r in s.execute_read(lambda tx: list(tx.run(cypher.COUNT_LABELS)))}
+            rels = {r["type"]: r["n"] for r in s.execute_read(lambda tx: list(tx.run(cypher.COUNT_RELATIONSHIPS)))}
+        return labels, rels

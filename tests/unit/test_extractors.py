@@ -1,0 +1,107 @@
+"""Component tests on sentences written for these tests (not from the seeds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.acronyms import best_long_form
+from extractors.names import name_shape
+from extractors.patterns import PatternError, generic_terms, load_patterns
+from kg.extract import extract_paper
+from kg.records import Paper
+
+
+def _spans(doc, label):
+    return [s.text for s in doc.spans["kg_mentions"] if s.label_ == label]
+
+
+def test_lexicon_and_name_shapes(nlp):
+    doc = nlp("We evaluate FooNet-L and BarGPT-7B on ImageNet-1K and COCO with top-1 accuracy and mIoU.")
+    assert _spans(doc, "DATASET") == ["ImageNet-1K", "COCO"]
+    assert _spans(doc, "METRIC") == ["top-1 accuracy", "mIoU"]
+    assert _spans(doc, "METHOD") == ["FooNet-L", "BarGPT-7B"]
+
+
+def test_generic_families_are_not_methods(nlp):
+    doc = nlp("Transformers, LLMs and MLPs on GPUs are Self-Supervised.")
+    assert _spans(doc, "METHOD") == []
+
+
+def test_case_sensitive_short_lexicon_entries(nlp):
+    doc = nlp("We study math reasoning on MATH.")
+    assert _spans(doc, "DATASET") == ["MATH"]
+
+
+@pytest.mark.parametrize("word,ok", [("VWFormer", True), ("GPT-4o", True), ("Qwen2.5-VL-7B", True), ("MAXIM", True),
+                                     ("Transformers", False), ("LLMs", False), ("Multi-Scale", False), ("R101", False),
+                                     ("HR", False), ("T5", False)])
+def test_name_shape(word, ok):
+    assert name_shape(word, generic_terms()) is ok
+
+
+def test_acronym_long_form():
+    cand = "we present the Gated Frobnication Network"
+    start = best_long_form("GFN", cand)
+    assert cand[start:] == "Gated Frobnication Network"
+    assert best_long_form("XYZ", "nothing matching here") is None
+
+
+def test_acronym_pairs_in_doc(nlp):
+    doc = nlp("We propose Sparse Token Mixer (STM), built on LLaVA (Large Language and Vision Assistant).")
+    pairs = [(s.text, l.text) for s, l in doc._.kg_acronyms]
+    assert ("STM", "Sparse Token Mixer") in pairs
+
+
+def test_results_values_kinds_and_attachment(nlp):
+    doc = nlp("FooNet achieves 81.5% top-1 accuracy on ImageNet-1K. "
+              "It outperforms BarNet by 2.3% mIoU on ADE20K. "
+              "FooNet runs 3.2x faster than BarNet and reduces memory by 40%.")
+    res = [(r.value, r.unit, r.kind, r.metric.text if r.metric else None, r.dataset.text if r.dataset else None,
+            r.compared_to.text if r.compared_to else None) for r in doc._.kg_results]
+    assert (81.5, "%", "absolute", "top-1 accuracy", "ImageNet-1K", None) in res
+    assert (2.3, "%", "delta", "mIoU", "ADE20K", "BarNet") in res
+    assert (3.2, "x", "ratio", None, None, "BarNet") in res
+    assert (40.0, "%", "relative", "memory", None, None) in res
+
+
+def test_years_and_counts_are_not_results(nlp):
+    doc = nlp("In 2021, we collected 12 benchmarks and 3 tasks for FooNet.")
+    assert doc._.kg_results == []
+
+
+def test_claims(nlp):
+    doc = nlp("FooNet outperforms BarNet on COCO. FooNet sets a new state-of-the-art on ADE20K.")
+    types = [(c["type"], c["subject"].text if c["subject"] else None, c["object"].text if c["object"] else None)
+             for c in doc._.kg_claims]
+    assert types == [("outperforms", "FooNet", "BarNet"), ("state_of_the_art", "FooNet", None)]
+
+
+def test_paper_record_roles_aliases_provenance():
+    abstract = ("We propose Gated Frobnication Network (GFN), a simple model for image classification. "
+                "GFN reaches 84.1% top-1 accuracy on ImageNet-1K, outperforming ResNet-50 by 3.2%. "
+                "Code: https://github.com/example/gfn.")
+    rec = extract_paper(Paper(id="p1", title="GFN: Gated Frobnication for Image Classification", abstract=abstract))
+    methods = {m.name: m for m in rec.methods}
+    assert methods["GFN"].role == "proposed"
+    assert "Gated Frobnication Network" in methods["GFN"].aliases
+    assert methods["ResNet-50"].role == "compared"
+    assert rec.code_url == "https://github.com/example/gfn"
+    r = next(r for r in rec.results if r.value == 84.1)
+    assert (r.method, r.dataset, r.metric, r.kind) == ("GFN", "ImageNet-1K", "top-1 accuracy", "absolute")
+    assert abstract[r.provenance.start:r.provenance.end] == r.text
+    assert r.text in r.provenance.sentence
+    d = next(r for r in rec.results if r.value == 3.2)
+    assert (d.kind, d.compared_to, d.method) == ("delta", "ResNet-50", "GFN")
+    for e in rec.methods + rec.datasets:
+        for m in e.mentions:
+            src = rec.title if m.field == "title" else abstract
+            assert 0 <= m.start < m.end <= len(src) and 0 < m.confidence <= 1
+
+
+def test_pattern_file_validation(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"label": "DATASET", "pattern": "X"}\n{"label": "ANIMAL", "pattern": "cat"}\n')
+    with pytest.raises(PatternError, match="E103"):
+        load_patterns(bad)
+    with pytest.raises(PatternError, match="E101"):
+        load_patterns(tmp_path / "missing.jsonl")
