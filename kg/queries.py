@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from neo4j import Driver, Query
+from neo4j import Driver, unit_of_work
 
 from .errors import KgError
 
@@ -157,8 +157,9 @@ def run_read(driver: Driver, cypher: str, params: dict[str, Any], *, database: s
     ``timeout`` (seconds) is sent as the transaction timeout; at most ``max_rows`` rows
     are returned. A write attempt fails on the server (read access mode).
     """
+    @unit_of_work(timeout=timeout)
     def work(tx):
-        res = tx.run(Query(cypher, timeout=timeout), params)
+        res = tx.run(cypher, params)
         keys = list(res.keys())
         rows = []
         for rec in res:

@@ -1,0 +1,4 @@
+"""Allow `python -m kg.cli`."""
+from kg.cli import main
+
+main()

@@ -1,0 +1,129 @@
+"""The main job against a real Neo4j: build the seeds, build again, query, export RDF."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.export_rdf import export_graph
+from kg.extract import extract_papers
+from kg.ingest import read_papers
+from kg.queries import run_saved
+from kg.records import Paper
+from kg.writer import GraphWriter
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _env(settings) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env.update(NEO4J_URI=settings.uri, NEO4J_USERNAME=settings.username, NEO4J_PASSWORD=settings.password)
+    return env
+
+
+def _kg(settings, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=REPO, env=_env(settings),
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def seed_records(shared):
+    papers, rejects = read_papers([shared / "seeds"])
+    assert len(papers) == 268 and not rejects
+    return list(extract_papers(papers))
+
+
+@pytest.fixture(scope="module")
+def seed_graph(neo4j_driver, seed_records):
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    GraphWriter(neo4j_driver).write(seed_records)
+    return neo4j_driver
+
+
+def test_cli_build_twice_is_idempotent(neo4j_settings, neo4j_driver, shared):
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    first = _kg(neo4j_settings, "build", str(shared / "seeds"), "--format", "json")
+    assert first.returncode == 0, first.stderr
+    counts1 = json.loads(first.stdout)
+    assert {r["name"] for r in counts1 if r["kind"] == "node"} >= {"Paper", "Method", "Dataset", "Metric", "Task", "Result", "Claim", "Repository"}
+    assert next(r["count"] for r in counts1 if r["name"] == "Paper") == 268
+    second = _kg(neo4j_settings, "build", str(shared / "seeds"), "--format", "json")
+    assert second.returncode == 0, second.stderr
+    assert "268 unchanged" in second.stderr
+    forced = _kg(neo4j_settings, "build", str(shared / "seeds"), "--force", "--format", "json")
+    assert forced.returncode == 0, forced.stderr
+    assert json.loads(second.stdout) == counts1 == json.loads(forced.stdout)
+
+
+def test_every_result_and_claim_links_to_its_paper_with_provenance(seed_graph):
+    recs, _, _ = seed_graph.execute_query(
+        "MATCH (r:Result) OPTIONAL MATCH (p:Paper)-[:REPORTS]->(r) "
+        "RETURN r.text AS text, r.start AS s, r.end AS e, r.field AS f, p.abstract AS abstract, p.title AS title")
+    assert recs
+    for r in recs:
+        src = r["abstract"] if r["f"] == "abstract" else r["title"]
+        assert src is not None and src[r["s"]:r["e"]] == r["text"]
+    orphans, _, _ = seed_graph.execute_query("MATCH (c:Claim) WHERE NOT ()-[:MAKES]->(c) RETURN count(c) AS n")
+    assert orphans[0]["n"] == 0
+
+
+def test_leaderboard_values_appear_in_the_abstracts(seed_graph, seed_records):
+    cols, rows = run_saved(seed_graph, "benchmarks", {"limit": 5})
+    assert rows, "the seeds report at least one benchmark"
+    best = dict(zip(cols, rows[0]))
+    cols, rows = run_saved(seed_graph, "leaderboard", {"dataset": best["dataset"], "metric": best["metric"]})
+    assert rows
+    by_id = {r.id: r for r in seed_records}
+    values = []
+    for row in (dict(zip(cols, r)) for r in rows):
+        abstract = by_id[row["paper_id"]].abstract
+        assert row["sentence"] in abstract
+        shown = re.escape(f"{row['value']:g}")
+        assert re.search(rf"(?<![\d.]){shown}", row["sentence"]), row
+        values.append(row["value"])
+    hib = dict(zip(cols, rows[0]))["higher_is_better"]
+    assert values == sorted(values, reverse=hib is not False)
+    assert [dict(zip(cols, r))["rank"] for r in rows] == list(range(1, len(rows) + 1))
+
+
+def test_paper_and_head_to_head_queries(seed_graph, seed_records):
+    rec = next(r for r in seed_records if any(x.compared_to and x.method for x in r.results))
+    cols, rows = run_saved(seed_graph, "paper", {"paper": rec.id})
+    sections = {r[cols.index("section")] for r in rows}
+    assert {"method", "result"} <= sections
+    res = next(r for r in rec.results if r.compared_to and r.method)
+    cols, rows = run_saved(seed_graph, "head_to_head", {"method_a": res.method, "method_b": res.compared_to})
+    assert any(r[cols.index("basis")] == "direct comparison" and r[cols.index("value_a")] == res.value for r in rows)
+
+
+def test_query_cli_formats_and_bad_parameters(neo4j_settings, seed_graph):
+    ok = _kg(neo4j_settings, "query", "benchmarks", "-p", "limit=3", "--format", "csv")
+    assert ok.returncode == 0 and ok.stdout.splitlines()[0] == "dataset,metric,higher_is_better,methods,papers,results"
+    bad = _kg(neo4j_settings, "query", "leaderboard", "-p", "datset=COCO")
+    assert bad.returncode == 2 and "valid: dataset, limit, metric" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_rdf_export_parses_back_isomorphic(seed_graph, tmp_path):
+    g = export_graph(seed_graph)
+    assert len(g) > 1000
+    for fmt in ("turtle", "nt", "json-ld", "xml"):
+        data = g.serialize(format=fmt)
+        back = Graph().parse(data=data, format=fmt)
+        assert isomorphic(g, back), fmt
+
+
+def test_rdf_export_cli_writes_turtle(neo4j_settings, seed_graph, tmp_path):
+    out = tmp_path / "graph.ttl"
+    res = _kg(neo4j_settings, "export", "rdf", "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    g = Graph().parse(out, format="turtle")
+    papers = list(g.subjects(predicate=None, object=None))
+    assert papers and len(g) > 1000

@@ -1,0 +1,62 @@
+import json
+
+from kg.evaluate import eval_norm, evaluate, match_entities, match_results
+
+GOLD = {
+    "id": "g1", "title": "t",
+    "methods": [{"name": "FooNet", "aliases": ["Foo Network"], "role": "proposed"}, {"name": "BarNet", "aliases": [], "role": "compared"}],
+    "datasets": [{"name": "ImageNet-1K", "aliases": []}],
+    "metrics": [{"name": "top-1 accuracy", "aliases": ["accuracy"]}],
+    "tasks": [],
+    "results": [
+        {"method": "FooNet", "dataset": "ImageNet-1K", "metric": "top-1 accuracy", "value": 81.5, "unit": "%", "kind": "absolute", "compared_to": None, "text": "x"},
+        {"method": "FooNet", "dataset": None, "metric": None, "value": 2.0, "unit": "%", "kind": "delta", "compared_to": "BarNet", "text": "y"},
+    ],
+    "code_url": "https://github.com/a/b",
+}
+
+
+def test_eval_norm_folds_case_hyphens_spaces():
+    assert eval_norm("ImageNet-1K") == eval_norm("imagenet 1k") == "imagenet 1k"
+    assert eval_norm(None) == ""
+
+
+def test_entities_match_on_any_form_one_to_one():
+    s, fps, fns = match_entities([{"name": "Foo Network", "aliases": []}, {"name": "foonet", "aliases": []}, {"name": "Baz"}],
+                                 GOLD["methods"])
+    assert (s.tp, s.fp, s.fn) == (1, 2, 1)
+    assert fps == ["foonet", "Baz"] and fns == ["BarNet"]
+
+
+def test_results_need_value_metric_dataset_and_strict_needs_method():
+    pred = [{"method": "BarNet", "dataset": "ImageNet-1K", "metric": "accuracy", "value": 81.5},
+            {"method": "FooNet", "dataset": None, "metric": None, "value": 2.0},
+            {"method": "FooNet", "dataset": "ImageNet-1K", "metric": None, "value": 81.5}]
+    loose, _, _ = match_results(pred, GOLD, strict=False)
+    strict, _, _ = match_results(pred, GOLD, strict=True)
+    assert (loose.tp, loose.fp, loose.fn) == (2, 1, 0)
+    assert (strict.tp, strict.fp, strict.fn) == (1, 2, 1)
+
+
+def test_evaluate_counts_missing_records_and_code_urls():
+    pred = {"id": "g1", "methods": [], "datasets": [], "metrics": [], "tasks": [], "results": [], "code_url": "https://github.com/a/b/"}
+    ev = evaluate([pred], [GOLD, {**GOLD, "id": "g2"}])
+    assert ev.missing == ["g2"]
+    assert ev.scores["code_url"].tp == 1 and ev.scores["code_url"].fn == 1
+    assert ev.scores["methods"].fn == 4
+
+
+def test_dev_gold_scores_are_computed(shared):
+    """The real dev set runs end to end and scores above a floor a regression would break."""
+    from kg.evaluate import read_gold
+    from kg.extract import extract_papers
+    from kg.ingest import read_papers
+
+    papers, rejects = read_papers([shared / "gold" / "dev_input.jsonl"])
+    assert not rejects
+    ev = evaluate(list(extract_papers(papers)), read_gold(shared / "gold" / "dev.jsonl"))
+    assert ev.n_records == 20 and not ev.missing
+    assert ev.scores["entities (micro)"].f1 >= 0.75
+    assert ev.scores["results"].f1 >= 0.55
+    assert ev.scores["code_url"].f1 >= 0.95
+    json.dumps([e.fp for e in ev.errors])  # explain output is serialisable

@@ -1,0 +1,39 @@
+import pytest
+
+from kg.queries import QueryError, get_query, list_queries, parse_query
+
+
+def test_every_saved_query_has_a_complete_header():
+    qs = list_queries()
+    assert {"leaderboard", "head_to_head", "paper", "benchmarks"} <= set(qs)
+    for q in qs.values():
+        assert q.description and q.columns and q.cypher
+        for p in q.params:
+            assert p.required or p.default is not None, (q.name, p.name)
+            assert p.example, (q.name, p.name)
+        # parameters are used as $name in the body, never formatted in
+        for p in q.params:
+            assert f"${p.name}" in q.cypher
+
+
+def test_bind_converts_and_rejects():
+    q = get_query("leaderboard")
+    assert q.bind({"dataset": "COCO", "metric": "AP", "limit": "5"}) == {"dataset": "COCO", "metric": "AP", "limit": 5}
+    with pytest.raises(QueryError, match="unknown parameter.*valid: dataset, limit, metric"):
+        q.bind({"dataset": "COCO", "metric": "AP", "datset": "x"})
+    with pytest.raises(QueryError, match="missing required parameter 'metric'"):
+        q.bind({"dataset": "COCO"})
+    with pytest.raises(QueryError, match="must be INTEGER"):
+        q.bind({"dataset": "COCO", "metric": "AP", "limit": "ten"})
+
+
+def test_unknown_query_lists_valid_names():
+    with pytest.raises(QueryError, match="valid: .*leaderboard"):
+        get_query("leaderbord")
+
+
+def test_malformed_header(tmp_path):
+    f = tmp_path / "x.cypher"
+    f.write_text("// name: x\n// param: n NUMBER\nRETURN 1\n")
+    with pytest.raises(QueryError, match="bad param line"):
+        parse_query(f)
