@@ -170,7 +170,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 elif u == "%" and (re.search(r"\b(?:retain\w*|maintain\w*|preserv\w*|to)\s*$", window, re.I)
                                   or (eff and (_RELATIVE_CUES.search(window) or _RELATIVE_CUES.search(after_text)))):
                     kind = "relative"
-                elif n.signed or _DELTA_CUES.search(window[-30:]) or re.match(r"\s*(?:\w+\s){0,2}(?:higher|better|improvement|gain|more|increase)", after_text, re.I):
+                elif n.signed or _DELTA_CUES.search(window[-30:]) or re.match(r"\s*(?:[\w-]+\s){0,3}(?:higher|better|improvement|gain|more|increase|boost)", after_text, re.I):
                     kind = "delta" if not (u in ("params", "FLOPs") and not n.signed) else "absolute"
                 else:
                     kind = "absolute"

@@ -101,7 +101,11 @@ def open_driver(settings: ConnectionSettings | None = None) -> "neo4j.Driver":
     if settings is None:
         settings = connection_settings()
     try:
-        driver = neo4j.GraphDatabase.driver(settings.uri, auth=settings.auth)
+        driver = neo4j.GraphDatabase.driver(
+            settings.uri, auth=settings.auth,
+            # schema-less warnings ("property key does not exist" on a new database) are noise here
+            notifications_min_severity="OFF",
+        )
     except (ValueError, DriverError) as exc:
         raise NotConnectedError(f"bad Neo4j URI {settings.uri!r}: {_one_line(exc, settings)}") from None
     try:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from extractors.assemble import norm_key
-from extractors.patterns import lexicon_index
+from extractors.patterns import all_patterns, lexicon_index
 
 from .records import Entity
 
@@ -63,22 +63,45 @@ def _lexicon() -> dict[str, tuple[str, str]]:
     return {norm_key(k): v for k, v in lexicon_index().items()}
 
 
-def canonical_key(field: str, entity: Entity) -> tuple[str, str]:
-    """``(key, rule)`` for an entity of the given record field (``methods``, ...).
+@lru_cache(maxsize=1)
+def _lexicon_names() -> dict[str, str]:
+    """Lexicon canonical id → its first (preferred) surface form."""
+    out: dict[str, str] = {}
+    for d in all_patterns():
+        if isinstance(d["pattern"], str):
+            out.setdefault(d["id"], d["pattern"])
+    return out
 
-    ``rule`` names how the key was found: ``catalogue``, ``lexicon`` or ``surface``.
-    """
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where an entity goes: its node ``key``, the ``rule`` that found the key
+    (``catalogue``, ``lexicon`` or ``surface``) and the node's display ``name``."""
+
+    key: str
+    rule: str
+    name: str
+
+
+def resolve_entity(field: str, entity: Entity) -> Resolution:
+    """Resolve an entity of the given record field (``methods``, ``datasets``, ...)."""
     prefix = PREFIX[field]
     forms = [entity.name, *entity.aliases]
     if field == "metrics":
         for f in forms:
             info = metric_info(f)
             if info is not None:
-                return f"{prefix}:{norm_key(info.name)}", "catalogue"
+                return Resolution(f"{prefix}:{norm_key(info.name)}", "catalogue", info.name)
     label = LABEL_OF_FIELD[field]
     lex = _lexicon()
     for f in forms:
         hit = lex.get(norm_key(f))
         if hit and hit[0] == label:
-            return f"{prefix}:{hit[1]}", "lexicon"
-    return f"{prefix}:{norm_key(entity.name)}", "surface"
+            return Resolution(f"{prefix}:{hit[1]}", "lexicon", _lexicon_names().get(hit[1], entity.name))
+    return Resolution(f"{prefix}:{norm_key(entity.name)}", "surface", entity.name)
+
+
+def canonical_key(field: str, entity: Entity) -> tuple[str, str]:
+    """``(key, rule)`` of :func:`resolve_entity`."""
+    r = resolve_entity(field, entity)
+    return r.key, r.rule

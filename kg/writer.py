@@ -22,7 +22,7 @@ from neo4j import Driver, ManagedTransaction
 from . import cypher
 from .errors import KgError
 from .records import PaperRecord
-from .resolve import SCHEMA_DIR, canonical_key, metric_info
+from .resolve import SCHEMA_DIR, metric_info, resolve_entity
 
 ROLE_REL = {"proposed": "PROPOSES", "used": "USES", "compared": "COMPARES_WITH", None: "USES"}
 FIELD_LABEL = {"methods": "Method", "datasets": "Dataset", "metrics": "Metric", "tasks": "Task"}
@@ -76,11 +76,12 @@ def _rows(records: list[PaperRecord], report: WriteReport) -> dict[str, list]:
         for fname, entities in rec.entities().items():
             label = FIELD_LABEL[fname]
             for e in entities:
-                key, rule = canonical_key(fname, e)
-                report.key_rules[rule] += 1
+                res = resolve_entity(fname, e)
+                key = res.key
+                report.key_rules[res.rule] += 1
                 for form in (e.name, *e.aliases):
                     keys[(fname, form)] = key
-                row = ent_rows[label].setdefault(key, {"key": key, "name": e.name, "aliases": []})
+                row = ent_rows[label].setdefault(key, {"key": key, "name": res.name, "aliases": []})
                 for a in (e.name, *e.aliases):
                     if a not in row["aliases"]:
                         row["aliases"].append(a)

@@ -31,8 +31,9 @@ app.add_typer(neo4j_cli.app, name="neo4j")
 export_app = typer.Typer(help="Export the graph.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
+CELL_MAX = 80  # table cells are cut here; --format json/csv give full values
 
 
 class Format(str, enum.Enum):
@@ -62,7 +63,8 @@ def emit(columns: list[str], rows: list[list[Any]], fmt: Format, title: str | No
         for c in columns:
             t.add_column(c, overflow="fold")
         for r in rows:
-            t.add_row(*["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in r])
+            cells = ["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in r]
+            t.add_row(*[c if len(c) <= CELL_MAX else c[: CELL_MAX - 1] + "…" for c in cells])
         out.print(t)
 
 
