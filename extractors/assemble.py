@@ -166,6 +166,8 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
 
     # 1. acronyms: the short form names the entity, the long form is its alias
     long_spans: list[tuple[str, int, int]] = []
+    role_spans: list[_Mention] = []
+    concepts: set[str] = set()
     for f, d in docs:
         for short, long in d._.kg_acronyms or []:
             lex = next((m.label for m in mentions if m.field == f and m.rule == "lexicon"
@@ -173,20 +175,16 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
             label = _acronym_label(short.text, long.text, lex)
             long_spans.append((f, long.start_char, long.end_char))
             if label is None or short.text.casefold() in generic:
+                concepts.add(norm_key(short.text))  # "effective receptive field (ERF)": a concept, not a method
                 continue
-            ks = norm_key(short.text)
-            ents.alias_of[norm_key(long.text)] = ks
             conf = RULE_CONFIDENCE["acronym"]
-            prefer_short = label == "METHOD"
-            ents.add(short.text if prefer_short else long.text, label, "acronym", _prov(f, short, "acronym", conf), display=True)
-            ents.add(long.text if prefer_short else short.text, label, "acronym", _prov(f, long, "acronym", conf))
-            if not prefer_short:
-                # tasks and metrics are named by their long form
-                ents.alias_of[ks] = norm_key(long.text)
-                ents.alias_of.pop(norm_key(long.text), None)
-                k = norm_key(long.text)
-                if ks in ents.label and ks != k:
-                    ents.order.remove(ks)
+            # methods are named by the short form (GUIDELINES: "LSSKD", alias the long form);
+            # tasks, metrics and datasets by the long form
+            named, other = (short, long) if label == "METHOD" else (long, short)
+            ents.alias_of[norm_key(other.text)] = norm_key(named.text)
+            ents.add(named.text, label, "acronym", _prov(f, named, "acronym", conf), display=True)
+            ents.add(other.text, label, "acronym", _prov(f, other, "acronym", conf))
+            role_spans.append(_Mention(f, long if long.start_char < short.start_char else short, label, "acronym"))
     # mentions inside an acronym's long form belong to it
     mentions = [m for m in mentions if not any(m.field == f and s <= m.span.start_char and m.span.end_char <= e
                                                 and not (m.span.start_char == s and m.span.end_char == e)
@@ -203,13 +201,18 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
             ents.label[k] = "METHOD"
             proposed.append(k)
 
-    # 3. every other mention
+    # 3. every other mention; a plural name never seen in the singular is a family
+    # ("ViTs", "PLMs"), and a defined concept acronym is no method
+    singulars = {norm_key(m.text) for m in mentions if not re.search(r"[A-Z0-9]s$", m.text)}
+    mentions = [m for m in mentions if norm_key(m.text) not in concepts
+                and not (m.label == "METHOD" and m.rule == "name_shape" and re.search(r"[A-Z0-9]s$", m.text)
+                         and norm_key(m.text) not in singulars and norm_key(m.text) not in ents.label)]
     for m in mentions:
         ents.add(m.text, m.label, m.rule, _prov(m.field, m.span, m.rule, RULE_CONFIDENCE.get(m.rule, 0.5)))
 
     # 4. roles
     compared: set[str] = set()
-    for m in mentions:
+    for m in sorted(mentions + role_spans, key=lambda m: (m.field != "title", m.span.start_char)):
         k = ents.key(m.text)
         if ents.label.get(k) != "METHOD":
             continue

@@ -28,7 +28,15 @@ _ARCH_NOUNS = ("Transformer", "Transformers", "Net", "Network", "Diffusion", "De
 _DATASET_NOUNS = ("dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "challenge", "test set", "split")
 _DATASET_SUFFIX = re.compile(r"(?:Bench|bench|QA|VQA|Eval|Set)$")
 _NOT_DATASET_VERBS = {"based", "built", "relies", "rely", "relying", "depends", "focus", "focuses", "conditioned", "operate", "operates", "runs", "run", "deployed", "implemented"}
-_MODEL_SIZE = re.compile(r"\d+(?:\.\d+)?[BMK]$|-(?:base|large|small|tiny|xl|chat|instruct)$", re.I)
+ADJECTIVE_SUFFIXES = frozenset({
+    "like", "based", "style", "free", "aware", "level", "wise", "scale", "specific", "agnostic", "guided", "driven",
+    "friendly", "only", "oriented", "centric", "conditioned", "augmented", "enhanced", "pretrained", "trained",
+    "tuned", "generated", "powered", "inspired", "related", "dependent", "independent", "compatible", "sized", "shaped",
+})
+_APPOSITION = re.compile(r"\b(?:a|an|new|our|the|this)\s+(?:[\w-]+\s+){0,3}(?:dataset|benchmark|corpus|suite|testbed|test set)"
+                         r"\s*(?:,|\(|:|called|named|dubbed|termed|coined|,\s*namely|,\s*called)\s*$", re.I)
+_SUCH_AS = re.compile(r"\b(?:benchmarks|datasets|corpora|test sets)\s*,?\s*(?:such as|including|like|e\.g\.,?|namely)\s+([^.;:()]+)", re.I)
+_MODEL_SIZE = re.compile(r"\d+(?:\.\d+)?[BM]$|-(?:base|large|small|tiny|xl|chat|instruct)$", re.I)
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _UNIT_TOKENS = {"%", "x", "times", "points", "dB", "parameters", "params", "FLOPs", "FPS"}
 
@@ -46,6 +54,8 @@ def name_shape(word: str, generic: frozenset[str]) -> bool:
     if folded in generic or (folded.endswith("s") and folded[:-1] in generic):
         return False
     parts = re.split(r"[-_]", word)
+    if len(parts) > 1 and parts[-1].lower() in ADJECTIVE_SUFFIXES:
+        return False  # "MLP-like", "CLIP-based": describes, does not name
     if len(parts) > 1 and all(p[:1].isupper() and p[1:].islower() or p.islower() for p in parts if p):
         return False  # "Self-Supervised", "Vision-and-Language": a hyphenated adjective
     letters = sum(c.isalpha() for c in word)
@@ -72,6 +82,8 @@ def dataset_context(text: str, start: int, end: int, word: str) -> bool:
     if any(nxt.startswith(n) for n in _DATASET_NOUNS):
         return True
     if _DATASET_SUFFIX.search(word) and not word.isupper():
+        return True
+    if _APPOSITION.search(text[max(0, start - 40) : start]):
         return True
     prev = [w.lower() for w in _prev_words(text, start, 3)]
     if prev and prev[-1] == "the" and len(prev) > 1:
@@ -107,14 +119,35 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
         if not _MODEL_SIZE.search(word) and dataset_context(text, s, e, word):
             label, rule = "DATASET", "name_dataset_context"
         out.append((s, e, label, rule))
-    # names listed with a dataset ("on VideoMMMU, VideoMME, and WorldSense") are datasets
-    for i in range(len(out)):
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(out) and out[j][2] == "DATASET" and out[i][2] == "METHOD" and not _MODEL_SIZE.search(text[out[i][0]:out[i][1]]):
-                lo, hi = sorted((j, i))
-                between = text[out[lo][1] : out[hi][0]]
-                if re.fullmatch(r",?\s*(?:and|or)?\s*", between) and between.strip():
-                    out[i] = (out[i][0], out[i][1], "DATASET", "name_dataset_context")
+    # names listed with a dataset ("on VideoMMMU, VideoMME, and WorldSense") are datasets;
+    # a comma alone does not make a list ("On ImageNet, FooNet reaches ...")
+    lexicon_datasets = [(sp.start_char, sp.end_char, "DATASET", "lexicon") for sp in doc.spans.get(SPANS_KEY, [])
+                        if sp.label_ == "DATASET"]
+    combined = sorted(out + [d for d in lexicon_datasets if not any(o[0] < d[1] and d[0] < o[1] for o in out)])
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(combined)):
+            if combined[i][2] != "METHOD" or _MODEL_SIZE.search(text[combined[i][0]:combined[i][1]]):
+                continue
+            for j in (i - 1, i + 1):
+                if not (0 <= j < len(combined)) or combined[j][2] != "DATASET":
+                    continue
+                lo, hi = sorted((i, j))
+                between = text[combined[lo][1] : combined[hi][0]]
+                conj = re.fullmatch(r",?\s*(?:and|or)\s+", between)
+                comma = re.fullmatch(r",\s*", between)
+                # a bare comma counts only inside a list that goes on with a conjunction
+                cont = hi + 1 < len(combined) and bool(re.fullmatch(r",?\s*(?:and|or)\s+|,\s*", text[combined[hi][1] : combined[hi + 1][0]]))
+                if conj or (comma and cont):
+                    combined[i] = (combined[i][0], combined[i][1], "DATASET", "name_dataset_context")
+                    changed = True
+                    break
+    # "benchmarks such as A and B": every listed name is a dataset
+    for lm in _SUCH_AS.finditer(text):
+        combined = [(s_, e_, "DATASET", "name_dataset_context") if lm.start(1) <= s_ and e_ <= lm.end(1) and r_ != "lexicon"
+                    else (s_, e_, l_, r_) for s_, e_, l_, r_ in combined]
+    out = [c for c in combined if c[3] != "lexicon"]
     # "A, B and C benchmarks": every listed name is a dataset
     for lm in re.finditer(r"((?:[\w.-]+,\s)*[\w.-]+,?\s(?:and|or)\s[\w.-]+)\s(?:benchmarks|datasets)", text):
         lo, hi = lm.start(1), lm.end(1)

@@ -123,7 +123,8 @@ def find_numbers(text: str) -> list[Number]:
         s = m.start()
         # skip parts of names: "ResNet-50", "R101", "Qwen2.5", "top-1", "3B-model"
         prev = text[s - 1] if s > 0 else " "
-        if prev.isalpha() or prev in "_^/" or (prev in "-–" and s > 1 and text[s - 2].isalnum()):
+        slash_list = prev == "/" and s > 1 and (text[s - 2].isdigit() or text[s - 2] == "%")  # "0.3%/1.1%"
+        if (prev.isalpha() or prev in "_^/" or (prev in "-–" and s > 1 and text[s - 2].isalnum())) and not slash_list:
             if not m.group("sign"):
                 continue
         nxt = text[m.end()] if m.end() < len(text) else " "

@@ -31,12 +31,8 @@ if not Doc.has_extension("kg_results"):
 EFFICIENCY_WORDS = ("latency", "throughput", "memory", "flops", "parameters", "params", "time", "cost",
                     "size", "count", "compute", "computation", "speed", "fps", "energy", "macs", "footprint",
                     "tokens", "storage", "bandwidth")
-_DELTA_CUES = re.compile(r"\b(?:by|improv\w*|gain\w*|boost\w*|outperform\w*|surpass\w*|higher|better|increase\w*|"
-                         r"exceed\w*|advantage|margin|beats?|over|above|degradation|drop|decrease\w*|lower)\b", re.I)
-_RELATIVE_CUES = re.compile(r"\b(?:reduc\w*|remov\w*|retain\w*|maintain\w*|preserv\w*|sav\w*|cut\w*|"
-                            r"compress\w*|prun\w*|less|fewer|lower|higher|faster|acceleration|accelerat\w*|"
-                            r"increase in|decrease\w*|up to|of the (?:dense|original|full)|to)\b", re.I)
-_COMPARE_CUE = re.compile(r"\b(?:over|than|compared (?:to|with)|against|vs\.?|versus|relative to|of)\s+(?:the\s+)?$", re.I)
+_COMPARE_CUE = re.compile(r"\b(?:over|than|compared (?:to|with)|against|vs\.?|versus|relative to|of)\s+(?:the\s+)?"
+                          r"(?:(?:state-of-the-art|strong|previous|prior|best|baseline|original|dense|vanilla)\s+)?$", re.I)
 _SETUP_AFTER = re.compile(r"^\s*(?:A100|H100|V100|T4|GPUs?|TPUs?|nodes?|context|images|samples|examples|tokens of|"
                           r"training|languages|layers|steps|epochs|hours|days)\b", re.I)
 _SIZE_AFTER = re.compile(r"^[\s-]*(?:model|parameters?|params)\b", re.I)
@@ -102,6 +98,36 @@ def _is_efficiency(metric: Span | None) -> bool:
     return bool(metric) and any(w in metric.text.lower() for w in EFFICIENCY_WORDS)
 
 
+_REDUCE = re.compile(r"\b(?:reduc\w*|remov\w*|retain\w*|maintain\w*|preserv\w*|keep\w*|sav(?:e|es|ing)|cut\w*|"
+                     r"compress\w*|prun\w*|fewer|less|relative(?:ly)?|shrink\w*|decreas\w*)\b", re.I)
+_GAIN = re.compile(r"\b(?:by|improv\w*|gain\w*|boost\w*|outperform\w*|surpass\w*|exceed\w*|beats?|advantage|margin|"
+                   r"degradation|drop\w*|over)\b", re.I)
+_GAIN_AFTER = re.compile(r"^\s*(?:[\w-]+\s){0,3}?(?:higher|better|improvement|gain|more|increase|boost|lower|worse|drop)\b", re.I)
+
+
+def result_kind(unit: str, signed: bool, before: str, after: str, efficiency: bool) -> str:
+    """The guideline ``kind`` of a number from its unit and the words around it.
+
+    ``ratio`` for factors (``x``); ``relative`` for a percent change of a quantity
+    ("reduces memory by 40%", "retains 90%", "25% higher throughput"); ``delta`` for a
+    gain over something ("by 1.2 points", "+3.4%", "1.3% higher accuracy"); else
+    ``absolute``. A number right after "than (the)" is the reference: absolute.
+    """
+    if unit == "x":
+        return "ratio"
+    if re.search(r"\bthan\s+(?:the\s+)?$", before, re.I):
+        return "absolute"
+    near_before = before[-45:]
+    if unit == "%" and (_REDUCE.search(near_before) or _REDUCE.match(after.lstrip()) or re.search(r"\bto\s*$", near_before)
+                        or (efficiency and (_GAIN_AFTER.match(after) or re.search(r"\b(?:increase|faster|speed)", near_before + after[:25], re.I)))):
+        return "relative"
+    if unit in ("params", "FLOPs", "GB", "FPS", "s", "ms") and not signed:
+        return "absolute"
+    if signed or _GAIN.search(before[-30:]) or _GAIN_AFTER.match(after):
+        return "delta"
+    return "absolute"
+
+
 def _groups(numbers: list[Number], text: str) -> list[list[Number]]:
     """Numbers listed together: separated only by ',', '/', 'and', 'or'."""
     groups: list[list[Number]] = []
@@ -114,6 +140,27 @@ def _groups(numbers: list[Number], text: str) -> list[list[Number]]:
                 continue
         groups.append([n])
     return groups
+
+
+def _slash_list(methods: list[Span], text: str, before: int, k: int) -> tuple[list[Span], bool] | None:
+    """The last list of ``k`` method mentions joined by "/" before offset ``before``, and
+    whether it follows a comparison cue (its names are then baselines)."""
+    found = None
+    run: list[Span] = []
+    for m in methods:
+        if m.end_char > before:
+            break
+        if run and re.fullmatch(r"\s*/\s*", text[run[-1].end_char : m.start_char]):
+            run.append(m)
+        else:
+            run = [m]
+        if len(run) == k:
+            found = list(run)
+    if not found:
+        return None
+    cue = re.search(r"\b(?:over|than|outperform\w*|surpass\w*|beats?|compared (?:to|with)|against|vs\.?)\b[^.;]{0,60}$",
+                    text[max(0, found[0].start_char - 80) : found[0].start_char], re.I)
+    return found, cue is not None
 
 
 def find_results(doc: Doc) -> list[ResultCandidate]:
@@ -141,7 +188,8 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
             # the metric: right after the group, else the nearest before it
             after = [m for m in metrics if 0 <= m.start_char - last.end <= 40
                      and not _CLAUSE_BREAK.search(text[last.end:m.start_char])]
-            before = [m for m in metrics if 0 <= group[0].start - m.end_char <= 60]
+            ga, _ = _clause_bounds(text, group[0].start, last.end, lo, hi)
+            before = [m for m in metrics if 0 <= group[0].start - m.end_char <= 60 and m.start_char >= ga]
             inside = [m for m in metrics if group[0].start <= m.start_char and m.end_char <= last.end]
             metric = inside[0] if inside else after[0] if after else (before[-1] if before else None)
             kept: list[Number] = []
@@ -165,17 +213,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
             eff = _is_efficiency(metric) or kept[0].unit in ("params", "FLOPs", "GB", "ms", "s", "tokens/s", "FPS")
             for i, n in enumerate(kept):
                 u = n.unit
-                if u == "x":
-                    kind = "ratio"
-                elif u == "%" and (re.search(r"\b(?:retain\w*|maintain\w*|preserv\w*|to)\s*$", window, re.I)
-                                  or (eff and (_RELATIVE_CUES.search(window) or _RELATIVE_CUES.search(after_text)))):
-                    kind = "relative"
-                elif n.signed or _DELTA_CUES.search(window[-30:]) or re.match(r"\s*(?:[\w-]+\s){0,3}(?:higher|better|improvement|gain|more|increase|boost)", after_text, re.I):
-                    kind = "delta" if not (u in ("params", "FLOPs") and not n.signed) else "absolute"
-                else:
-                    kind = "absolute"
-                if u in ("params", "FLOPs", "GB") and kind == "delta" and not n.signed:
-                    kind = "absolute"
+                kind = result_kind(u, n.signed, window, after_text, eff)
                 a, b = _clause_bounds(text, n.start, n.end, lo, hi)
                 a, b = _shorten(text, a, b, n.start, n.end)
                 cand = ResultCandidate(value=n.value, value_max=n.value_max, unit=u, kind=kind, start=n.start,
@@ -187,7 +225,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 # baseline: a method right after a comparison cue near the number
                 ca, cb = _clause_bounds(text, n.start, n.end, lo, hi, extra=r"|\band\b")
                 for m in methods:
-                    pre = text[max(lo, m.start_char - 25) : m.start_char]
+                    pre = text[max(lo, m.start_char - 45) : m.start_char]
                     if _COMPARE_CUE.search(pre) and abs(m.start_char - n.end) <= 80 and ca <= m.start_char < cb:
                         cand.compared_to = m
                         break
@@ -198,12 +236,22 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                         if m.end_char <= n.start and re.search(r"\b(?:outperform\w*|surpass\w*|beats?|boosts?)\s+(?:the\s+)?$", text[lo:m.start_char]):
                             cand.compared_to = m
                     del vm
-                # method: the nearest method before the number that is not the baseline
+                # lists matched in order: "A/B ... 1.2%/3.4%", or "respectively"
+                slash = _slash_list(methods, text, group[0].start, len(kept)) if len(kept) > 1 else None
+                baselines = set()
+                if slash is not None and slash[1]:
+                    cand.compared_to = slash[0][i]
+                    baselines = {id(m) for m in slash[0]}
+                # method: the nearest method before the number that is not a baseline
                 prior = [m for m in methods if m.end_char <= n.start and m is not cand.compared_to
-                         and (cand.compared_to is None or m.text != cand.compared_to.text)]
+                         and id(m) not in baselines
+                         and (cand.compared_to is None or m.text != cand.compared_to.text)
+                         and not _COMPARE_CUE.search(text[max(lo, m.start_char - 45) : m.start_char])
+                         and not re.search(r"\b(?:outperform\w*|surpass\w*|beats?|boosts?)\s+(?:the\s+)?$", text[max(lo, m.start_char - 30) : m.start_char])]
                 cand.method = prior[-1] if prior else None
-                # lists matched in order ("respectively", or names listed as the numbers are)
-                if len(kept) > 1:
+                if slash is not None and not slash[1]:
+                    cand.method = slash[0][i]
+                elif slash is None and len(kept) > 1:
                     for pool, attr in ((datasets, "dataset"), (methods, "method")):
                         if len(pool) == len(kept) and "respectively" in text[lo:hi]:
                             setattr(cand, attr, pool[i])
