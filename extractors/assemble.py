@@ -26,6 +26,7 @@ from .lexicon import SPANS_KEY
 from .mentions import RULE_PRIORITY as _RULE_PRIORITY
 from .mentions import rule_of
 from .names import name_shape
+from .results import EFFICIENCY_WORDS
 from .patterns import generic_terms
 from .tasks import TASK_HEADS
 
@@ -41,6 +42,7 @@ RULE_CONFIDENCE = {
     "task_title": 0.7,
     "task_list": 0.6,
     "task_hyphen_tasks": 0.6,
+    "task_phrase": 0.55,
     "name_dataset_context": 0.6,
     "name_shape": 0.6,
 }
@@ -139,6 +141,19 @@ class _Entities:
             self.provs[k].append(prov)
         return k
 
+    def merge(self, src: str, dst: str) -> None:
+        """Fold entity ``src`` into ``dst`` (its forms become aliases)."""
+        for f in self.forms[src]:
+            if f not in self.forms[dst]:
+                self.forms[dst].append(f)
+        self.provs[dst].extend(self.provs[src])
+        self.rules[dst] |= self.rules[src]
+        self.alias_of[src] = dst
+        for k, v in list(self.alias_of.items()):
+            if v == src:
+                self.alias_of[k] = dst
+        self.order.remove(src)
+
     def name(self, text: str | None) -> str | None:
         if text is None:
             return None
@@ -230,6 +245,21 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
         if ents.label[k] == "METHOD" and k not in proposed and any(k.startswith(p) and k != p for p in proposed):
             proposed.append(k)
     main = proposed[0] if proposed else None
+
+    # 4b. metrics: "accuracy" next to "top-1 accuracy" in one paper is the same measure
+    metric_keys = [k for k in ents.order if ents.label[k] == "METRIC"]
+    for short in metric_keys:
+        s_text = ents.display[short].casefold()
+        longer = [k for k in metric_keys if k != short and k in ents.label and ents.order.count(k)
+                  and ents.display[k].casefold().endswith(" " + s_text)]
+        if longer:
+            ents.merge(short, longer[0])
+    # efficiency measures named in passing ("no extra computational cost") are not
+    # evaluation metrics of the paper: keep them only where a sentence gives a number
+    for k in [k for k in ents.order if ents.label[k] == "METRIC"]:
+        if any(w in ents.display[k].lower() for w in EFFICIENCY_WORDS) and \
+                not any(re.search(r"\d", p.sentence) for p in ents.provs[k]):
+            ents.order.remove(k)
 
     # 5. results
     results: list[Result] = []

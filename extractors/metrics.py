@@ -2,7 +2,8 @@
 
 The lexicon finds "accuracy"; the text says "top-1 classification accuracy" or "GPU
 throughput". Guidelines ask for the words of the text, so a METRIC span is extended
-leftwards over up to ``max_modifiers`` words from ``MODIFIERS``.
+leftwards over up to ``max_modifiers`` words from ``MODIFIERS``, and rightwards over one
+word from ``SUFFIXES`` ("sparsity ratio", "success rate").
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ MODIFIERS = frozenset({
     "detection", "segmentation", "test", "validation", "overall", "per-token", "decoding", "prefill",
     "token", "wall-clock", "linear", "probing", "retrieval", "generation",
 })
+
+
+SUFFIXES = frozenset({"ratio", "rate", "score", "scores", "count"})
 
 
 class MetricModifiers:
@@ -39,8 +43,11 @@ class MetricModifiers:
             start = sp.start
             while start > 0 and sp.start - start < self.max_modifiers and doc[start - 1].lower_ in MODIFIERS:
                 start -= 1
-            if start != sp.start:
-                new = doc[start : sp.end]
+            end = sp.end
+            if end < len(doc) and doc[end].lower_ in SUFFIXES:
+                end += 1
+            if start != sp.start or end != sp.end:
+                new = doc[start:end]
                 new.label_ = "METRIC"
                 new.id_ = sp.id_ + "+modifiers"
                 spans[i] = new

@@ -25,8 +25,25 @@ TASK_HEADS = (
     "editing", "inpainting", "perception", "forecasting", "prediction", "parsing", "tuning",
     "fine-tuning", "scaling", "compression", "distillation", "sparsification", "acceleration",
     "matching", "grounding", "completion", "localization", "planning", "processing", "super-resolution",
-    "navigation", "manipulation", "inference", "search", "adaptation", "generalization",
+    "navigation", "manipulation", "inference", "adaptation", "generalization",
 )
+# heads that name a task on their own ("classification, detection and segmentation");
+# the others need a modifier ("few-shot learning", "long-context fine-tuning")
+STANDALONE_HEADS = frozenset({
+    "segmentation", "detection", "classification", "recognition", "retrieval", "translation", "summarization",
+    "generation", "captioning", "reconstruction", "tracking", "denoising", "deblurring", "deraining", "dehazing",
+    "enhancement", "restoration", "inpainting", "super-resolution", "sparsification", "forecasting",
+    "localization", "grounding", "editing", "synthesis",
+})
+# words that never start or sit inside a task phrase
+_NOT_MODIFIER = {
+    "existing", "traditional", "various", "different", "downstream", "previous", "prior", "current", "standard",
+    "conventional", "novel", "new", "proposed", "better", "improved", "efficient", "effective", "accurate",
+    "superior", "strong", "competitive", "significant", "overall", "final", "extensive", "comprehensive",
+    "challenging", "complex", "difficult", "real-world", "practical", "popular", "common", "typical", "diverse",
+    "both", "all", "each", "most", "such", "any", "which", "while", "also", "further", "even", "well",
+    "not", "no", "only", "first", "second", "two", "three", "multiple", "high", "low", "higher", "lower",
+}
 EVALUATIVE = {
     "efficient", "interpretable", "versatile", "robust", "scalable", "effective", "accurate", "fast",
     "faster", "better", "improved", "general", "generalizable", "unified", "simple", "strong", "reliable",
@@ -35,7 +52,10 @@ EVALUATIVE = {
 FIELDS = {"machine learning", "deep learning", "computer vision", "natural language processing", "artificial intelligence"}
 _STOP = {"a", "an", "the", "of", "for", "in", "on", "and", "or", "with", "to", "via", "by", "from", "at",
          "our", "their", "its", "this", "these", "that", "is", "are", "we", "your", "as", "using", "large",
-         "respectively", "etc", "more", "other", "various", "many", "several"}
+         "respectively", "etc", "more", "other", "various", "many", "several", "it", "has", "have", "had", "be",
+         "been", "can", "could", "may", "will", "would", "should", "must", "do", "does", "did", "they", "them",
+         "which", "who", "where", "when", "how", "than", "then", "so", "very", "less", "not", "also", "such",
+         "task", "tasks", "including", "include", "includes", "like"}
 
 _HEAD_RE = "|".join(sorted((re.escape(h) for h in TASK_HEADS), key=len, reverse=True))
 _WORDTOK = r"[A-Za-z0-9][\w'-]*"
@@ -44,7 +64,11 @@ TITLE_TASK_RE = re.compile(
     re.IGNORECASE,
 )
 LIST_RE = re.compile(r"\btasks,?\s+(?:such as|including|like|e\.g\.,?)\s+([^.;:()]+)", re.IGNORECASE)
-HYPHEN_TASKS_RE = re.compile(r"\b([a-z]+-[a-z]+(?:-[a-z]+)?\s+tasks)\b")
+_TRIGGER = re.compile(r"\b(?:for|in|on|to|of|towards|across|including|such as|like|e\.g\.,?|via)\s+(?:the\s+|both\s+|either\s+)?$", re.I)
+_PHRASE_RE = re.compile(rf"\b((?:[a-z0-9][a-z0-9-]*\s+){{0,3}}(?:{_HEAD_RE}))\b")
+HYPHEN_TASKS_RE = re.compile(r"\b((?!(?:multi|cross|single|non|self|large|small|long|short|high|low|fine|coarse|well|open|closed)-)"
+                             r"[a-z]+-(?!(?:based|modal|like|specific|level|scale|shot|domain|task|oriented|related|intensive|rich|heavy)\b)"
+                             r"[a-z]+(?:-[a-z]+)?\s+tasks)\b")
 
 
 def _trim(phrase: str) -> str:
@@ -54,7 +78,7 @@ def _trim(phrase: str) -> str:
     return " ".join(words)
 
 
-def find_tasks(text: str, is_title: bool) -> list[tuple[int, int, str]]:
+def find_tasks(text: str, is_title: bool, known: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
     """Task phrases in ``text`` as ``(start_char, end_char, rule)``."""
     out: list[tuple[int, int, str]] = []
     if is_title:
@@ -78,7 +102,53 @@ def find_tasks(text: str, is_title: bool) -> list[tuple[int, int, str]]:
             out.append((it_s, it_s + len(item), "task_list"))
     for m in HYPHEN_TASKS_RE.finditer(text):
         out.append((m.start(1), m.end(1), "task_hyphen_tasks"))
+    if not is_title:
+        out.extend(task_phrases(text, known))
     return out
+
+
+def task_phrases(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+    """Lowercase task phrases ending in a task head, where the text names a task.
+
+    A candidate is 0-3 modifier words and a head from ``TASK_HEADS``; leading words that
+    are not modifiers are dropped and a lone head must be in ``STANDALONE_HEADS``. It is
+    kept when a trigger precedes it ("for/in/on/to/of/via", "such as", "including", a
+    dataset name as in "COCO detection"), or when it sits in a list ("A, B and C") next to
+    a kept phrase or a ``known`` task span (the lexicon's).
+    """
+    cands: list[tuple[int, int]] = []
+    for m in _PHRASE_RE.finditer(text):
+        words = m.group(1).split()
+        start = m.start(1)
+        while len(words) > 1 and (words[0] in _STOP or words[0] in _NOT_MODIFIER or words[0] in EVALUATIVE
+                                  or words[0].endswith("ly")
+                                  or ("-" not in words[0] and re.search(r"(?:ed|ing)$", words[0]) and words[0] not in TASK_HEADS)):
+            start = text.index(words[1], start + len(words[0]))
+            words = words[1:]
+        if any(w in _STOP or w in _NOT_MODIFIER for w in words):
+            continue
+        if len(words) == 1 and words[0] not in STANDALONE_HEADS:
+            continue
+        cands.append((start, m.end(1)))
+    kept: set[tuple[int, int]] = set()
+    for s_, e_ in cands:
+        before = text[max(0, s_ - 25) : s_]
+        single = " " not in text[s_:e_]
+        if _TRIGGER.search(before) or (single and re.search(r"[A-Z][\w-]*[A-Z0-9][\w-]*\s+$", before)):
+            kept.add((s_, e_))
+    sep = re.compile(r",?\s*(?:and|or)\s+(?:the\s+)?|,\s*")
+    anchors = set(known)
+    changed = True
+    while changed:
+        changed = False
+        pool = sorted(kept | anchors)
+        for c in cands:
+            if c in kept:
+                continue
+            if any(sep.fullmatch(text[p[1] : c[0]]) or sep.fullmatch(text[c[1] : p[0]]) for p in pool):
+                kept.add(c)
+                changed = True
+    return [(s_, e_, "task_phrase") for s_, e_ in sorted(kept)]
 
 
 class TaskRecognizer:
@@ -91,7 +161,8 @@ class TaskRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.setdefault(self.spans_key, [])
         is_title = bool(doc.user_data.get("kg_field") == "title")
-        for s, e, rule in find_tasks(doc.text, is_title):
+        known = [(sp.start_char, sp.end_char) for sp in group if sp.label_ == "TASK"]
+        for s, e, rule in find_tasks(doc.text, is_title, known):
             span = doc.char_span(s, e, label="TASK", alignment_mode="expand")
             if span is not None:
                 span.id_ = rule
