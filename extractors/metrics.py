@@ -8,13 +8,15 @@ word from ``SUFFIXES`` ("sparsity ratio", "success rate").
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .lexicon import SPANS_KEY
 
 MODIFIERS = frozenset({
-    "top-1", "top-5", "top1", "top5", "classification", "inference", "training", "gpu", "cpu", "model",
+    "top-1", "top-5", "top1", "top5", "classification", "inference", "training", "gpu", "cpu",
     "average", "mean", "fine-tuning", "zero-shot", "few-shot", "peak", "end-to-end", "box", "mask",
     "detection", "segmentation", "test", "validation", "overall", "per-token", "decoding", "prefill",
     "token", "wall-clock", "linear", "probing", "retrieval", "generation",
@@ -40,9 +42,14 @@ class MetricModifiers:
         for i, sp in enumerate(spans):
             if sp.label_ != "METRIC":
                 continue
-            start = sp.start
-            while start > 0 and sp.start - start < self.max_modifiers and doc[start - 1].lower_ in MODIFIERS:
-                start -= 1
+            # modifiers are whitespace-delimited words ("fine-tuning" is three spaCy tokens)
+            start_char = sp.start_char
+            for _ in range(self.max_modifiers):
+                m = re.search(r"(\S+)\s+$", doc.text[max(0, start_char - 40) : start_char])
+                if not m or m.group(1).lower() not in MODIFIERS:
+                    break
+                start_char -= len(m.group(0))
+            start = doc.char_span(start_char, sp.end_char, alignment_mode="expand").start
             end = sp.end
             if end < len(doc) and doc[end].lower_ in SUFFIXES:
                 end += 1

@@ -34,9 +34,14 @@ EFFICIENCY_WORDS = ("latency", "throughput", "memory", "flops", "parameters", "p
 _COMPARE_CUE = re.compile(r"\b(?:over|than|compared (?:to|with)|against|vs\.?|versus|relative to|of)\s+(?:the\s+)?"
                           r"(?:(?:state-of-the-art|strong|previous|prior|best|baseline|original|dense|vanilla)\s+)?$", re.I)
 _SETUP_AFTER = re.compile(r"^\s*(?:A100|H100|V100|T4|GPUs?|TPUs?|nodes?|context|images|samples|examples|tokens of|"
-                          r"training|languages|layers|steps|epochs|hours|days)\b", re.I)
+                          r"training(?!\s+(?:time|cost|speed|throughput|memory|FLOPs))|languages|layers|steps|epochs|hours|days)\b", re.I)
 _SIZE_AFTER = re.compile(r"^[\s-]*(?:model|parameters?|params)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"\d|[,;:()]|\b(?:and|than|while|which|that|but|with|over|compared)\b", re.I)
+_PRETRAIN = re.compile(r"\b(?:pre-?train\w*|train\w*|fine-?tun\w*)\s+(?:\w+\s+){0,2}(?:on|with|using)\s+(?:the\s+)?$", re.I)
+_OBJECT_CUE = re.compile(r"\b(?:on|for|of|to|with|in|from|using|into|via|by)\s+(?:the\s+)?$", re.I)
+_WE = re.compile(r"\b(?:we|our (?:approach|method|model|framework|system|algorithm|network|technique)|the proposed (?:approach|method|model|framework))\b", re.I)
+_SUBJECT_VERB = re.compile(r"^\s*(?:\S+\s+){0,1}?(?:achieves?|obtains?|reach(?:es)?|attains?|outperforms?|surpass(?:es)?|"
+                           r"improves?|yields?|delivers?|boosts?|gets?|scores?|sets?|runs?|establishes|exceeds?|beats?)\b", re.I)
 _WORD_NUM = re.compile(r"\b(half|twice|double|triple)\b(?:\s+(?:of|the|as))?", re.I)
 
 
@@ -191,13 +196,19 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
             ga, _ = _clause_bounds(text, group[0].start, last.end, lo, hi)
             before = [m for m in metrics if 0 <= group[0].start - m.end_char <= 60 and m.start_char >= ga]
             inside = [m for m in metrics if group[0].start <= m.start_char and m.end_char <= last.end]
-            metric = inside[0] if inside else after[0] if after else (before[-1] if before else None)
+            # "reducing computational cost (up to 75%)": the metric right before a parenthesis
+            paren = [m for m in metrics if re.fullmatch(r"\s*\(\s*(?:up to|about|around|by|nearly|~|≈)?\s*",
+                                                         text[m.end_char : group[0].start])]
+            metric = (inside[0] if inside else after[0] if after else paren[-1] if paren
+                      else (before[-1] if before else None))
             kept: list[Number] = []
             for n in group:
                 u = n.unit or unit
                 tail = text[n.end : n.end + 30]
                 if is_year(n) or _SETUP_AFTER.match(tail):
                     continue
+                if u == "x" and re.match(r"\s*\d", tail):
+                    continue  # "1008 x 1008": a resolution, not a factor
                 if (n.unit or unit) == "GB" and not (metric is not None and "memory" in metric.text.lower()):
                     continue  # "on 40GB A100s": hardware, not a result
                 if not u:
@@ -220,8 +231,12 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                                        end=n.end, text_start=a, text_end=b, sent_start=lo, sent_end=hi,
                                        metric=metric)
                 # dataset: in the clause, else the sentence's only dataset
-                in_clause = [d for d in datasets if d.start_char >= a and d.end_char <= b]
-                cand.dataset = in_clause[0] if in_clause else (datasets[0] if len(datasets) == 1 else None)
+                # model size, speed and memory do not depend on a dataset: only one named in the clause
+                eval_sets = [d for d in datasets if not _PRETRAIN.search(text[max(lo, d.start_char - 40) : d.start_char])]
+                in_clause = [d for d in eval_sets if d.start_char >= a and d.end_char <= b]
+                size_like = u in ("params", "FLOPs", "GB", "FPS", "ms", "s", "tokens/s")
+                cand.dataset = in_clause[0] if in_clause else (
+                    eval_sets[0] if len(eval_sets) == 1 and not size_like else None)
                 # baseline: a method right after a comparison cue near the number
                 ca, cb = _clause_bounds(text, n.start, n.end, lo, hi, extra=r"|\band\b")
                 for m in methods:
@@ -248,7 +263,14 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                          and (cand.compared_to is None or m.text != cand.compared_to.text)
                          and not _COMPARE_CUE.search(text[max(lo, m.start_char - 45) : m.start_char])
                          and not re.search(r"\b(?:outperform\w*|surpass\w*|beats?|boosts?)\s+(?:the\s+)?$", text[max(lo, m.start_char - 30) : m.start_char])]
-                cand.method = prior[-1] if prior else None
+                # a method after a preposition ("on LLaMA-2", "using ViT-B") is an object; "we" or
+                # "our approach" before the number means the paper's own method (None here:
+                # assembly fills in the proposed method)
+                prior = [m for m in prior if not _OBJECT_CUE.search(text[max(lo, m.start_char - 20) : m.start_char])]
+                we = _WE.search(text[(prior[-1].end_char if prior else lo) : n.start])
+                subject = next((m for m in methods if _SUBJECT_VERB.match(text[m.end_char : m.end_char + 40])
+                                and m is not cand.compared_to and id(m) not in baselines), None)
+                cand.method = None if we else (prior[-1] if prior else subject)
                 if slash is not None and not slash[1]:
                     cand.method = slash[0][i]
                 elif slash is None and len(kept) > 1:
