@@ -269,7 +269,7 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
             compared_to = ents.name(c.compared_to.text) if c.compared_to is not None else None
             if compared_to:
                 compared.add(ents.key(compared_to))
-            if method is None and main is not None and ents.display[main] != compared_to:
+            if method is None and main is not None and ents.display[main] != compared_to and not c.generic_subject:
                 method = ents.display[main]
             if method is not None and ents.key(method) in compared and main is not None and compared_to is None and c.kind in ("delta", "ratio"):
                 compared_to, method = method, ents.display[main]

@@ -37,7 +37,7 @@ _SETUP_AFTER = re.compile(r"^\s*(?:A100|H100|V100|T4|GPUs?|TPUs?|nodes?|context|
                           r"training(?!\s+(?:time|cost|speed|throughput|memory|FLOPs))|languages|layers|steps|epochs|hours|days)\b", re.I)
 _SIZE_AFTER = re.compile(r"^[\s-]*(?:model|parameters?|params)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"\d|[,;:()]|\b(?:and|than|while|which|that|but|with|over|compared)\b", re.I)
-_PRETRAIN = re.compile(r"\b(?:pre-?train\w*|train\w*|fine-?tun\w*)\s+(?:\w+\s+){0,2}(?:on|with|using)\s+(?:the\s+)?$", re.I)
+_PRETRAIN = re.compile(r"\b(?:pre-?train(?:ed|ing)?|trained|training|fine-?tuned)\s+(?:\w+\s+){0,1}(?:on|with|using)\s+(?:the\s+)?$", re.I)
 _OBJECT_CUE = re.compile(r"\b(?:on|for|of|to|with|in|from|using|into|via|by)\s+(?:the\s+)?$", re.I)
 _WE = re.compile(r"\b(?:we|our (?:approach|method|model|framework|system|algorithm|network|technique)|the proposed (?:approach|method|model|framework))\b", re.I)
 _SUBJECT_VERB = re.compile(r"^\s*(?:\S+\s+){0,1}?(?:achieves?|obtains?|reach(?:es)?|attains?|outperforms?|surpass(?:es)?|"
@@ -63,6 +63,7 @@ class ResultCandidate:
     dataset: Span | None = None
     method: Span | None = None
     compared_to: Span | None = None
+    generic_subject: bool = False
     rule: str = "result"
     confidence: float = 0.6
     cues: tuple[str, ...] = field(default_factory=tuple)
@@ -168,6 +169,110 @@ def _slash_list(methods: list[Span], text: str, before: int, k: int) -> tuple[li
     return found, cue is not None
 
 
+def _dataset_for(text: str, n: Number, unit: str, a: int, b: int, lo: int, datasets: list[Span]) -> Span | None:
+    """The dataset a number is measured on: one named in its clause that is not a
+    pre-training set, else the sentence's only evaluation dataset. Model size, speed and
+    memory do not depend on a dataset: for them only a dataset named after the number counts."""
+    eval_sets = [d for d in datasets if not _PRETRAIN.search(text[max(lo, d.start_char - 40) : d.start_char])]
+    size_like = unit in ("params", "FLOPs", "GB", "FPS", "ms", "s", "tokens/s")
+    in_clause = [d for d in eval_sets if d.start_char >= a and d.end_char <= b and (not size_like or d.start_char > n.end)]
+    if in_clause:
+        return in_clause[0]
+    return eval_sets[0] if len(eval_sets) == 1 and not size_like else None
+
+
+_BY = re.compile(r"^\s+by\s+(?:up to\s+|about\s+|nearly\s+|over\s+|an average of\s+)?(?:[\d.]+\\?%?\s*\(\s*)?$", re.I)
+_BEAT_VERB = re.compile(r"\b(?:outperform\w*|surpass\w*|beats?|beating|boosts?|boosting|improves?|improving|exceeds?)\b", re.I)
+
+
+def _baseline_for(text: str, n: Number, kind: str, lo: int, hi: int, methods: list[Span],
+                  slash: tuple[list[Span], bool] | None, i: int) -> tuple[Span | None, set[int]]:
+    """The baseline (``compared_to``) of a number and the ids of mentions that are baselines.
+
+    In order: a "/"-list of baselines matched by position; "outperforms A by 1% and B by
+    2%" (the method right before "by N"); a method after "over/than/compared to" in the
+    clause; for deltas and ratios, the method right after "outperforms/surpasses".
+    """
+    if slash is not None and slash[1]:
+        return slash[0][i], {id(m) for m in slash[0]}
+    before = [m for m in methods if m.end_char <= n.start]
+    if before and _BY.match(text[before[-1].end_char : n.start]) and _BEAT_VERB.search(text[lo : before[-1].start_char]):
+        return before[-1], {id(before[-1])}
+    ca, cb = _clause_bounds(text, n.start, n.end, lo, hi, extra=r"|\band\b")
+    for m in methods:
+        pre = text[max(lo, m.start_char - 45) : m.start_char]
+        if _COMPARE_CUE.search(pre) and abs(m.start_char - n.end) <= 80 and ca <= m.start_char < cb:
+            return m, {id(m)}
+    if kind in ("delta", "ratio"):
+        for m in reversed(before):
+            if re.search(r"\b(?:outperform\w*|surpass\w*|beats?|boosts?)\s+(?:the\s+)?$", text[lo : m.start_char]):
+                return m, {id(m)}
+    return None, set()
+
+
+_GENERIC_SUBJECT = re.compile(r"\b(?:humans?|SOTA|state-of-the-art|baselines?|existing|previous|prior|other|current)\s+"
+                              r"(?:[\w-]+\s+){0,2}(?:achieves?|reach\w*|gets?|obtains?|scores?|models?|methods?)\b", re.I)
+
+
+def _method_for(text: str, n: Number, lo: int, methods: list[Span], baseline: Span | None,
+                baselines: set[int]) -> tuple[Span | None, bool]:
+    """The method a number is about, and whether its subject is generic ("the SOTA model",
+    "humans": then the paper's own method must not be assumed).
+
+    The nearest method before the number that is no baseline and no object of a
+    preposition ("on LLaMA-2", "using ViT-B"); None when "we" / "our approach" stands
+    between (the paper's own method, filled in by assembly); else the sentence's
+    subject (a method followed by "achieves", "outperforms", ...).
+    """
+    def is_baseline(m: Span) -> bool:
+        return (id(m) in baselines or (baseline is not None and m.text == baseline.text)
+                or bool(_COMPARE_CUE.search(text[max(lo, m.start_char - 45) : m.start_char]))
+                or bool(re.search(r"\b(?:outperform\w*|surpass\w*|beats?|boosts?)\s+(?:the\s+)?$",
+                                  text[max(lo, m.start_char - 30) : m.start_char])))
+
+    prior = [m for m in methods if m.end_char <= n.start and not is_baseline(m)
+             and not _OBJECT_CUE.search(text[max(lo, m.start_char - 20) : m.start_char])]
+    start = prior[-1].end_char if prior else lo
+    clause = text[start : n.start]
+    if _WE.search(clause):
+        return None, False
+    if prior:
+        return prior[-1], False
+    generic = bool(_GENERIC_SUBJECT.search(text[lo : n.start]) or re.match(r"\s*(?:\w+\s+){0,2}achieved by humans", text[n.end : n.end + 40]))
+    subject = next((m for m in methods if _SUBJECT_VERB.match(text[m.end_char : m.end_char + 40]) and not is_baseline(m)), None)
+    return subject, generic and subject is None
+
+
+def _respectively(cand: ResultCandidate, text: str, i: int, k: int, datasets: list[Span], methods: list[Span]) -> None:
+    """"A, B and C ... respectively": the i-th of an equally long list of datasets, else of
+    methods (baselines when the list follows a preposition or "outperforms")."""
+    if len(datasets) == k:
+        cand.dataset = datasets[i]
+        return
+    if len(methods) == k:
+        m0 = methods[0]
+        if _OBJECT_CUE.search(text[max(0, m0.start_char - 20) : m0.start_char]) or \
+                re.search(r"\b(?:outperform\w*|surpass\w*|boosts?)\s+(?:the\s+)?$", text[max(0, m0.start_char - 30) : m0.start_char]):
+            cand.compared_to = methods[i]
+            cand.method = None
+        else:
+            cand.method = methods[i]
+
+
+def _inherit(out: list[ResultCandidate], sent_start: int) -> None:
+    """A gain stated right after a score ("reaches 83.8% on ImageNet-1K, surpassing the
+    best by +0.6%") is on the same metric and dataset: fill them from the sentence's
+    previous result with the same unit."""
+    prev = None
+    for c in out:
+        if c.sent_start != sent_start:
+            continue
+        if prev is not None and c.kind in ("delta", "ratio") and c.metric is None and c.dataset is None \
+                and c.unit == prev.unit and prev.metric is not None:
+            c.metric, c.dataset = prev.metric, prev.dataset
+        prev = c
+
+
 def find_results(doc: Doc) -> list[ResultCandidate]:
     """Result candidates of ``doc``, sentence by sentence (see the module docstring)."""
     text = doc.text
@@ -230,57 +335,24 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 cand = ResultCandidate(value=n.value, value_max=n.value_max, unit=u, kind=kind, start=n.start,
                                        end=n.end, text_start=a, text_end=b, sent_start=lo, sent_end=hi,
                                        metric=metric)
-                # dataset: in the clause, else the sentence's only dataset
-                # model size, speed and memory do not depend on a dataset: only one named in the clause
-                eval_sets = [d for d in datasets if not _PRETRAIN.search(text[max(lo, d.start_char - 40) : d.start_char])]
-                in_clause = [d for d in eval_sets if d.start_char >= a and d.end_char <= b]
-                size_like = u in ("params", "FLOPs", "GB", "FPS", "ms", "s", "tokens/s")
-                cand.dataset = in_clause[0] if in_clause else (
-                    eval_sets[0] if len(eval_sets) == 1 and not size_like else None)
-                # baseline: a method right after a comparison cue near the number
-                ca, cb = _clause_bounds(text, n.start, n.end, lo, hi, extra=r"|\band\b")
-                for m in methods:
-                    pre = text[max(lo, m.start_char - 45) : m.start_char]
-                    if _COMPARE_CUE.search(pre) and abs(m.start_char - n.end) <= 80 and ca <= m.start_char < cb:
-                        cand.compared_to = m
-                        break
-                if cand.compared_to is None and kind in ("delta", "ratio"):
-                    # "X outperforms Y by 2.2%": the method right after the verb
-                    vm = re.search(r"\b(?:outperform\w*|surpass\w*|beat\w*|boost\w*)\s+(?:the\s+)?$", text[lo:n.start])
-                    for m in methods:
-                        if m.end_char <= n.start and re.search(r"\b(?:outperform\w*|surpass\w*|beats?|boosts?)\s+(?:the\s+)?$", text[lo:m.start_char]):
-                            cand.compared_to = m
-                    del vm
-                # lists matched in order: "A/B ... 1.2%/3.4%", or "respectively"
+                cand.dataset = _dataset_for(text, n, u, a, b, lo, datasets)
                 slash = _slash_list(methods, text, group[0].start, len(kept)) if len(kept) > 1 else None
-                baselines = set()
-                if slash is not None and slash[1]:
-                    cand.compared_to = slash[0][i]
-                    baselines = {id(m) for m in slash[0]}
-                # method: the nearest method before the number that is not a baseline
-                prior = [m for m in methods if m.end_char <= n.start and m is not cand.compared_to
-                         and id(m) not in baselines
-                         and (cand.compared_to is None or m.text != cand.compared_to.text)
-                         and not _COMPARE_CUE.search(text[max(lo, m.start_char - 45) : m.start_char])
-                         and not re.search(r"\b(?:outperform\w*|surpass\w*|beats?|boosts?)\s+(?:the\s+)?$", text[max(lo, m.start_char - 30) : m.start_char])]
-                # a method after a preposition ("on LLaMA-2", "using ViT-B") is an object; "we" or
-                # "our approach" before the number means the paper's own method (None here:
-                # assembly fills in the proposed method)
-                prior = [m for m in prior if not _OBJECT_CUE.search(text[max(lo, m.start_char - 20) : m.start_char])]
-                we = _WE.search(text[(prior[-1].end_char if prior else lo) : n.start])
-                subject = next((m for m in methods if _SUBJECT_VERB.match(text[m.end_char : m.end_char + 40])
-                                and m is not cand.compared_to and id(m) not in baselines), None)
-                cand.method = None if we else (prior[-1] if prior else subject)
+                cand.compared_to, baselines = _baseline_for(text, n, kind, lo, hi, methods, slash, i)
+                cand.method, cand.generic_subject = _method_for(text, n, lo, methods, cand.compared_to, baselines)
                 if slash is not None and not slash[1]:
                     cand.method = slash[0][i]
-                elif slash is None and len(kept) > 1:
-                    for pool, attr in ((datasets, "dataset"), (methods, "method")):
-                        if len(pool) == len(kept) and "respectively" in text[lo:hi]:
-                            setattr(cand, attr, pool[i])
-                            break
+                elif slash is None and len(kept) > 1 and "respectively" in text[lo:hi]:
+                    _respectively(cand, text, i, len(kept), datasets, methods)
+                if u == "params":
+                    # "650 million parameters, SwinV2-H" / "a 3B model (SwinV2-G)": the model named beside its size
+                    beside = next((m for m in methods if re.fullmatch(r"\s*(?:parameters|params|model)?\s*[,(]\s*",
+                                                                       text[n.end : m.start_char])), None)
+                    if beside is not None:
+                        cand.method = beside
                 cand.confidence = round(0.5 + 0.15 * (metric is not None) + 0.15 * (cand.dataset is not None)
                                         + 0.1 * (cand.method is not None) + 0.05 * bool(u), 2)
                 out.append(cand)
+        _inherit(out, lo)
     return out
 
 
