@@ -50,7 +50,10 @@ METHOD_HEADS = ("attention", "network", "networks", "net", "model", "transformer
                 "module", "block", "mechanism", "framework", "method", "algorithm", "search", "learner",
                 "convolution", "architecture", "mlp", "gan", "optimizer", "adapter", "tuning", "pruning",
                 "distillation", "system", "approach", "strategy", "sampler", "policy", "head", "layer")
-_INTRO = re.compile(r"\b(?:we|We)\s+(?:\w+\s+){0,2}?(?:propose|present|introduce|develop|design|build|devise|call|name|dub|term|coin|release|open-source)\w*\b")
+_INTRO = re.compile(r"\b(?:we|We)\b[^.;:]{0,80}?\b(?:propose|present|introduce|develop|design|build|devise|call|name|dub|term|coin|release|open-source)\w*\b")
+# heads of long forms that name an idea, not a system: "Lottery Ticket Hypothesis (LTH)"
+CONCEPT_HEADS = ("hypothesis", "theory", "problem", "phenomenon", "objective", "loss", "field", "principle", "effect",
+                 "law", "paradigm", "assumption", "space", "setting", "regime", "scenario", "issue", "bottleneck")
 _NAMED = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely|titled)\s*$|\b(?:[Oo]ur|[Tt]he proposed|[Tt]his)\s+(?:\w+\s+){0,1}$")
 _COMPARE = re.compile(r"(?:\bover|\bthan|\boutperform\w*|\bsurpass\w*|\bbeats?|\bbeating|\bcompared (?:to|with)|\bvs\.?|\bversus|\bagainst|\bboosts?|\bbaselines? such as|\blike)\s+(?:the\s+|both\s+|previous\s+|prior\s+)?(?:[\w-]+,\s+)*(?:and\s+)?$")
 URL_RE = re.compile(r"https?://[^\s<>\"')\]]+")
@@ -96,6 +99,8 @@ def _acronym_label(short: str, long: str, lexicon_label: str | None) -> str | No
         return lexicon_label
     words = long.split()
     head = words[-1].lower() if words else ""
+    if head in CONCEPT_HEADS:
+        return None
     title_case = sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
     if head in TASK_HEADS and not title_case:
         return "TASK"
@@ -212,9 +217,14 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
             and tm.group(1).casefold() not in generic and len(tm.group(1).split()) == 1:
         sp = title_doc.char_span(tm.start(1), tm.end(1), alignment_mode="expand")
         if sp is not None:
-            k = ents.add(tm.group(1), "METHOD", "title_prefix", _prov("title", sp, "title_prefix", 0.9))
-            ents.label[k] = "METHOD"
-            proposed.append(k)
+            # "MMRA: A Benchmark for ..." names a dataset, "FooNet: Fast ..." a method
+            is_data = re.match(r"\s*(?:A|An|The)?\s*(?:[\w-]+\s+){0,3}(?:Benchmark|Dataset|Corpus|Suite|Testbed|Challenge)s?\b",
+                               paper.title[tm.end():], re.I)
+            label = "DATASET" if is_data else "METHOD"
+            k = ents.add(tm.group(1), label, "title_prefix", _prov("title", sp, "title_prefix", 0.9))
+            ents.label[k] = label
+            if label == "METHOD":
+                proposed.append(k)
 
     # 3. every other mention; a plural name never seen in the singular is a family
     # ("ViTs", "PLMs"), and a defined concept acronym is no method
@@ -302,6 +312,8 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
     for k in ents.order:
         label = ents.label[k]
         name = ents.display[k]
+        if label in ("METRIC", "TASK") and name.lower() != name and name.lower() in ents.forms[k]:
+            name = name.lower()  # "Sparsity" in a title is "sparsity" in the text
         if label == "METHOD":
             role = "proposed" if k in proposed else "compared" if k in compared else "used"
         else:

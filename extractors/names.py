@@ -85,6 +85,8 @@ def dataset_context(text: str, start: int, end: int, word: str) -> bool:
         return True
     if _APPOSITION.search(text[max(0, start - 40) : start]):
         return True
+    if re.match(r"\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:dataset|benchmark|corpus|test suite)\b", text[end : end + 80], re.I):
+        return True  # "MVC, a paired image-text dataset"
     prev = [w.lower() for w in _prev_words(text, start, 3)]
     if prev and prev[-1] == "the" and len(prev) > 1:
         prev = prev[:-1]
@@ -148,11 +150,16 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
         combined = [(s_, e_, "DATASET", "name_dataset_context") if lm.start(1) <= s_ and e_ <= lm.end(1) and r_ != "lexicon"
                     else (s_, e_, l_, r_) for s_, e_, l_, r_ in combined]
     out = [c for c in combined if c[3] != "lexicon"]
-    # "A, B and C benchmarks": every listed name is a dataset
-    for lm in re.finditer(r"((?:[\w.-]+,\s)*[\w.-]+,?\s(?:and|or)\s[\w.-]+)\s(?:benchmarks|datasets)", text):
+    # "the A, B and (indoor) C benchmarks": every listed name is a dataset, shaped or not
+    item = r"(?:[a-z]+\s)?[A-Z][\w.-]*"
+    for lm in re.finditer(rf"((?:{item},\s)*{item},?\s(?:and|or)\s{item})\s(?:benchmarks|datasets)\b", text):
         lo, hi = lm.start(1), lm.end(1)
         out = [(s, e, "DATASET" if lo <= s and e <= hi else l, "name_dataset_context" if lo <= s and e <= hi else r) for s, e, l, r in out]
-    return out
+        for wm in re.finditer(r"[A-Z][\w.-]*[\w]", text[lo:hi]):
+            s, e = lo + wm.start(), lo + wm.end()
+            if not any(o[0] < e and s < o[1] for o in out) and wm.group(0).casefold() not in generic:
+                out.append((s, e, "DATASET", "name_dataset_context"))
+    return sorted(out)
 
 
 class NameRecognizer:

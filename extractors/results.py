@@ -100,6 +100,14 @@ def _shorten(text: str, a: int, b: int, s: int, e: int, width: int = 70) -> tupl
     return a, b
 
 
+QUALITY_WORDS = ("accuracy", "ap", "map", "miou", "iou", "bleu", "rouge", "f1", "score", "precision", "recall",
+                 "psnr", "ssim", "dice", "auc", "performance", "win rate", "success rate", "exact match")
+
+
+def _is_quality(metric: Span | None) -> bool:
+    return bool(metric) and any(re.search(rf"\b{re.escape(w)}\b", metric.text.lower()) for w in QUALITY_WORDS)
+
+
 def _is_efficiency(metric: Span | None) -> bool:
     return bool(metric) and any(w in metric.text.lower() for w in EFFICIENCY_WORDS)
 
@@ -111,7 +119,7 @@ _GAIN = re.compile(r"\b(?:by|improv\w*|gain\w*|boost\w*|outperform\w*|surpass\w*
 _GAIN_AFTER = re.compile(r"^\s*(?:[\w-]+\s){0,3}?(?:higher|better|improvement|gain|more|increase|boost|lower|worse|drop)\b", re.I)
 
 
-def result_kind(unit: str, signed: bool, before: str, after: str, efficiency: bool) -> str:
+def result_kind(unit: str, signed: bool, before: str, after: str, efficiency: bool, quality: bool = False) -> str:
     """The guideline ``kind`` of a number from its unit and the words around it.
 
     ``ratio`` for factors (``x``); ``relative`` for a percent change of a quantity
@@ -124,6 +132,8 @@ def result_kind(unit: str, signed: bool, before: str, after: str, efficiency: bo
     if re.search(r"\bthan\s+(?:the\s+)?$", before, re.I):
         return "absolute"
     near_before = before[-45:]
+    if quality and unit == "%" and re.search(r"\b(?:reduction|drop|degradation|decrease|loss)\b", near_before + after[:15], re.I):
+        return "delta"  # "an accuracy reduction of 0.2%": a (negative) gain, not a change of a quantity
     if unit == "%" and (_REDUCE.search(near_before) or _REDUCE.match(after.lstrip()) or re.search(r"\bto\s*$", near_before)
                         or (efficiency and (_GAIN_AFTER.match(after) or re.search(r"\b(?:increase|faster|speed)", near_before + after[:25], re.I)))):
         return "relative"
@@ -329,7 +339,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
             eff = _is_efficiency(metric) or kept[0].unit in ("params", "FLOPs", "GB", "ms", "s", "tokens/s", "FPS")
             for i, n in enumerate(kept):
                 u = n.unit
-                kind = result_kind(u, n.signed, window, after_text, eff)
+                kind = result_kind(u, n.signed, window, after_text, eff, _is_quality(metric))
                 a, b = _clause_bounds(text, n.start, n.end, lo, hi)
                 a, b = _shorten(text, a, b, n.start, n.end)
                 cand = ResultCandidate(value=n.value, value_max=n.value_max, unit=u, kind=kind, start=n.start,

@@ -129,6 +129,8 @@ def task_phrases(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
             continue
         if len(words) == 1 and words[0] not in STANDALONE_HEADS:
             continue
+        if any(" ".join(words).endswith(f) for f in FIELDS):
+            continue
         cands.append((start, m.end(1)))
     kept: set[tuple[int, int]] = set()
     for s_, e_ in cands:
