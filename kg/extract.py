@@ -26,37 +26,53 @@ def get_pipeline(model: str | None = None) -> Language:
     return build_pipeline(model)
 
 
-def _docs(nlp: Language, papers: list[Paper], workers: int, batch_size: int):
-    def texts():
-        for p in papers:
-            yield p.title, "title"
-            yield p.abstract, "abstract"
-
+def _docs(nlp: Language, papers: list[Paper], batch_size: int):
     def make():
-        for text, field in texts():
-            d = nlp.make_doc(text)
-            d.user_data["kg_field"] = field
-            yield d
+        for p in papers:
+            for text, field in ((p.title, "title"), (p.abstract, "abstract")):
+                d = nlp.make_doc(text)
+                d.user_data["kg_field"] = field
+                yield d
 
-    return nlp.pipe(make(), n_process=workers, batch_size=batch_size)
+    return nlp.pipe(make(), batch_size=batch_size)
+
+
+def _extract_chunk(args: tuple[list[Paper], str | None, int]) -> list[PaperRecord]:
+    papers, model, batch_size = args
+    nlp = get_pipeline(model)
+    docs = _docs(nlp, papers, batch_size)
+    return [assemble(p, next(docs), next(docs)) for p in papers]
 
 
 def extract_papers(papers: Iterable[Paper], *, model: str | None = None, workers: int = 1,
                    batch_size: int = 64, progress: Callable[[int], None] | None = None) -> Iterator[PaperRecord]:
     """Extract every paper, in input order.
 
-    ``workers`` is the number of processes (1 = this one). ``progress`` is called with
-    the number of papers done after each one. Yields PaperRecords.
+    ``workers`` is the number of processes (1 = this one). With more, papers go in chunks
+    of ``batch_size`` to a process pool (the ``fork`` start method where the platform has
+    it), each process building the pipeline once; records come back in input order.
+    ``progress`` is called with the number of papers done. Yields PaperRecords.
     """
-    nlp = get_pipeline(model)
     papers = list(papers)
-    docs = _docs(nlp, papers, workers, batch_size)
-    for i, paper in enumerate(papers):
-        title_doc = next(docs)
-        abstract_doc = next(docs)
-        yield assemble(paper, title_doc, abstract_doc)
-        if progress:
-            progress(i + 1)
+    done = 0
+    if workers <= 1 or len(papers) <= batch_size:
+        for rec in _extract_chunk((papers, model, batch_size)):
+            done += 1
+            if progress:
+                progress(done)
+            yield rec
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    chunks = [(papers[i : i + batch_size], model, batch_size) for i in range(0, len(papers), batch_size)]
+    with ctx.Pool(workers) as pool:
+        for recs in pool.imap(_extract_chunk, chunks):
+            for rec in recs:
+                done += 1
+                yield rec
+            if progress:
+                progress(done)
 
 
 def extract_paper(paper: Paper, model: str | None = None) -> PaperRecord:

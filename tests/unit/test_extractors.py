@@ -105,3 +105,59 @@ def test_pattern_file_validation(tmp_path):
         load_patterns(bad)
     with pytest.raises(PatternError, match="E101"):
         load_patterns(tmp_path / "missing.jsonl")
+
+
+def _results(abstract: str, title: str = "FooNet: A Test Paper"):
+    rec = extract_paper(Paper(id="t", title=title, abstract=abstract))
+    return rec, [(r.value, r.unit, r.kind, r.method, r.dataset, r.metric, r.compared_to) for r in rec.results]
+
+
+def test_gains_over_several_baselines_and_parenthesised_numbers():
+    _, res = _results("We propose FooNet. FooNet outperforms BarNet by 2.5% and BazNet by 3.1% on CIFAR-100.")
+    assert (2.5, "%", "delta", "FooNet", "CIFAR-100", None, "BarNet") in res
+    assert (3.1, "%", "delta", "FooNet", "CIFAR-100", None, "BazNet") in res
+
+
+def test_slash_lists_pair_numbers_with_names():
+    _, res = _results("We propose FooNet. On ImageNet-1K, FooNet surpasses BarNet-S/BazNet-B by 0.4%/1.2% top-1 accuracy.")
+    assert (0.4, "%", "delta", "FooNet", "ImageNet-1K", "top-1 accuracy", "BarNet-S") in res
+    assert (1.2, "%", "delta", "FooNet", "ImageNet-1K", "top-1 accuracy", "BazNet-B") in res
+
+
+def test_respectively_lists_of_datasets():
+    _, res = _results("We propose FooNet. FooNet reaches 71.2% and 64.0% mIoU on ADE20K and Cityscapes, respectively.")
+    assert (71.2, "%", "absolute", "FooNet", "ADE20K", "mIoU", None) in res
+    assert (64.0, "%", "absolute", "FooNet", "Cityscapes", "mIoU", None) in res
+
+
+def test_our_method_and_generic_subjects():
+    rec, res = _results("We propose FooNet. Using BarNet-L as backbone, our method reaches 55.0% AP on COCO. "
+                        "The best existing model achieves 40.0% AP on COCO.")
+    assert (55.0, "%", "absolute", "FooNet", "COCO", "AP", None) in res
+    assert (40.0, "%", "absolute", None, "COCO", "AP", None) in res
+
+
+def test_model_sizes_are_results_of_the_model_beside_them():
+    _, res = _results("We propose FooNet. We train a larger model of about 600 million parameters, FooNet-H, "
+                      "and a 2B model (FooNet-G).")
+    assert (600e6, "params", "absolute", "FooNet-H", None, "parameters", None) in res
+    assert (2e9, "params", "absolute", "FooNet-G", None, "parameters", None) in res
+
+
+def test_relative_changes_and_accuracy_drops():
+    _, res = _results("We propose FooNet. FooNet reduces GPU memory usage by 35% with an accuracy drop of only 0.3% on COCO.")
+    assert (35.0, "%", "relative", "FooNet", "COCO", "GPU memory usage", None) in res
+    assert (0.3, "%", "delta", "FooNet", "COCO", "accuracy", None) in res
+
+
+def test_benchmark_titles_and_concept_acronyms():
+    rec = extract_paper(Paper(id="t", title="QuuxBench: A Benchmark for Frobnication Reasoning",
+                              abstract="We study the Grand Unified Hypothesis (GUH) and evaluate FooNet and BarNet on QuuxBench."))
+    assert [d.name for d in rec.datasets] == ["QuuxBench"]
+    assert {m.name for m in rec.methods} == {"FooNet", "BarNet"}
+
+
+def test_task_phrases_in_lists():
+    rec = extract_paper(Paper(id="t", title="FooNet", abstract="We evaluate FooNet on image captioning, "
+                              "machine translation and visual question generation, using standard metrics."))
+    assert {"image captioning", "machine translation", "visual question generation"} <= {t.name for t in rec.tasks}

@@ -1,0 +1,1 @@
+"""kg benchmarks: commands that measure and print tables (``python -m bench --help``)."""

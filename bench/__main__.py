@@ -1,0 +1,79 @@
+"""Benchmarks that print a table (and write JSON with ``--json``).
+
+``python -m bench extract``: extraction throughput (abstracts/s, words/s) on the seeds
+with 1 and 2 worker processes, optionally with a statistical spaCy pipeline beside the
+blank one, and the dev-gold scores of each pipeline, so quality and speed are read
+together. Targets live here, not in unit tests.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(help="kg benchmarks.", no_args_is_help=True, add_completion=False)
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+@app.callback()
+def _main() -> None:
+    """kg benchmarks (each prints a table)."""
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[Path] | None, typer.Argument(help="Inputs; default ../shared/seeds.")] = None,
+    workers: Annotated[list[int] | None, typer.Option("--workers", "-w", help="Worker counts to try.")] = None,
+    model: Annotated[list[str] | None, typer.Option(help="Also run on top of this spaCy pipeline (e.g. en_core_web_sm).")] = None,
+    repeat: Annotated[int, typer.Option(help="Copies of the input, for a longer run.")] = 4,
+    gold: Annotated[Path | None, typer.Option(help="Gold file for the quality column.")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the rows as JSON here.")] = None,
+) -> None:
+    """Extraction throughput with 1 and 2 workers (and quality on the dev gold)."""
+    from kg.evaluate import evaluate, read_gold
+    from kg.extract import extract_papers, get_pipeline
+    from kg.ingest import read_papers
+
+    papers, _ = read_papers(inputs or [SHARED / "seeds"])
+    corpus = papers * repeat
+    words = sum(len((p.title + " " + p.abstract).split()) for p in corpus)
+    gold = gold or SHARED / "gold" / "dev.jsonl"
+    dev_input = gold.parent / "dev_input.jsonl"
+    rows = []
+    for m in [None, *(model or [])]:
+        t0 = time.perf_counter()
+        get_pipeline(m)
+        load_s = time.perf_counter() - t0
+        quality = {}
+        if gold.is_file() and dev_input.is_file():
+            dev, _ = read_papers([dev_input])
+            ev = evaluate(list(extract_papers(dev, model=m)), read_gold(gold))
+            quality = {k: round(ev.scores[k].f1, 3) for k in ("entities (micro)", "results", "results (strict)")}
+        for w in workers or [1, 2]:
+            t0 = time.perf_counter()
+            n = sum(1 for _ in extract_papers(corpus, model=m, workers=w))
+            dt = time.perf_counter() - t0
+            rows.append({"pipeline": m or "blank en (kg)", "workers": w, "abstracts": n, "seconds": round(dt, 2),
+                         "abstracts_per_s": round(n / dt, 1), "words_per_s": round(words / dt),
+                         "load_s": round(load_s, 2),
+                         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                         **{f"dev F1 {k}": v for k, v in quality.items()}})
+    t = Table(title=f"extraction: {len(papers)} papers x {repeat} = {len(corpus)} abstracts, {words} words")
+    for c in rows[0]:
+        t.add_column(c)
+    for r in rows:
+        t.add_row(*[str(v) for v in r.values()])
+    Console(width=220).print(t)
+    if json_out:
+        json_out.write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    app()
