@@ -60,3 +60,13 @@ def test_dev_gold_scores_are_computed(shared):
     assert ev.scores["results"].f1 >= 0.55
     assert ev.scores["code_url"].f1 >= 0.95
     json.dumps([e.fp for e in ev.errors])  # explain output is serialisable
+
+
+def test_two_workers_give_the_same_records_in_the_same_order(shared):
+    from kg.extract import extract_papers
+    from kg.ingest import read_papers
+
+    papers, _ = read_papers([shared / "gold" / "dev_input.jsonl"])
+    one = [r.model_dump_json() for r in extract_papers(papers, workers=1, batch_size=4)]
+    two = [r.model_dump_json() for r in extract_papers(papers, workers=2, batch_size=4)]
+    assert one == two and len(one) == 20
