@@ -95,6 +95,8 @@ def find_acronyms(doc: Doc) -> list[tuple[Span, Span]]:
             long_text = candidate[i:].strip(" ,")
             if len(long_text) <= len(short) or len(long_text.split()) > max_words:
                 continue
+            if len(long_text.split()) == 1 and "-" not in long_text:
+                continue  # "detectors (DETRs)": letters in order by chance, not a definition
             ls = cand_start + i
             le = ls + len(long_text)
             sp_short = _char_span(doc, inner_start, inner_start + len(short))

@@ -25,7 +25,7 @@ from kg.records import Claim, Entity, Paper, PaperRecord, Provenance, Result
 from .lexicon import SPANS_KEY
 from .mentions import RULE_PRIORITY as _RULE_PRIORITY
 from .mentions import rule_of
-from .names import name_shape
+from .names import name_shape, title_prefix
 from .results import EFFICIENCY_WORDS
 from .patterns import generic_terms
 from .tasks import TASK_HEADS
@@ -212,18 +212,13 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
 
     # 2. the title's "X:" prefix names the proposed method
     proposed: list[str] = []
-    tm = re.match(r"\s*([A-Z][\w\-^.+]*(?:\s[\w\-^.+]+)?)\s*:", paper.title)
-    if tm and (name_shape(tm.group(1), generic) or re.fullmatch(r"[A-Z][a-z]+[A-Z0-9]\w*|[A-Z][a-z]+", tm.group(1))) \
-            and tm.group(1).casefold() not in generic and len(tm.group(1).split()) == 1:
-        sp = title_doc.char_span(tm.start(1), tm.end(1), alignment_mode="expand")
+    tp = title_prefix(paper.title, generic)
+    if tp is not None:
+        sp = title_doc.char_span(tp[0], tp[1], alignment_mode="expand")
         if sp is not None:
-            # "MMRA: A Benchmark for ..." names a dataset, "FooNet: Fast ..." a method
-            is_data = re.match(r"\s*(?:A|An|The)?\s*(?:[\w-]+\s+){0,3}(?:Benchmark|Dataset|Corpus|Suite|Testbed|Challenge)s?\b",
-                               paper.title[tm.end():], re.I)
-            label = "DATASET" if is_data else "METHOD"
-            k = ents.add(tm.group(1), label, "title_prefix", _prov("title", sp, "title_prefix", 0.9))
-            ents.label[k] = label
-            if label == "METHOD":
+            k = ents.add(sp.text, tp[2], "title_prefix", _prov("title", sp, "title_prefix", 0.9))
+            ents.label[k] = tp[2]
+            if tp[2] == "METHOD":
                 proposed.append(k)
 
     # 3. every other mention; a plural name never seen in the singular is a family

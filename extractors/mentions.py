@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from .lexicon import SPANS_KEY
 
-RULE_PRIORITY = {"lexicon": 0, "acronym": 1, "title_prefix": 1, "task_title": 2, "task_list": 2,
+RULE_PRIORITY = {"lexicon": 0, "title_prefix": 0, "acronym": 1, "task_title": 2, "task_list": 2,
                  "task_hyphen_tasks": 2, "task_phrase": 2, "name_dataset_context": 3, "name_shape": 4}
 
 

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from .lexicon import SPANS_KEY
 from .patterns import PATTERNS_DIR, generic_terms
 
-NAME_RE = re.compile(r"(?<![\w\-])[A-Za-z][A-Za-z0-9]*(?:(?:[-_.^+]|\.(?=\d))[A-Za-z0-9]+)*\+*")
+NAME_RE = re.compile(r"(?<![\w\-])[A-Za-z][A-Za-z0-9]*(?:(?:[-_^+]|\.(?=\d))[A-Za-z0-9]+)*\+*")
 _VERSION = re.compile(r"^(?:\d{1,3}(?:\.\d)?[BMK]?|v\d+(?:\.\d+)?)$")
 _ARCH_NOUNS = ("Transformer", "Transformers", "Net", "Network", "Diffusion", "Decoder", "Encoder", "Former", "GAN")
 _DATASET_NOUNS = ("dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "challenge", "test set", "split")
@@ -162,6 +162,43 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
     return sorted(out)
 
 
+_TITLE_PREFIX = re.compile(r"\s*((?:[A-Z][\w\-^.+]*\s){0,2}[A-Z][\w\-^.+]*)\s*:")
+_TITLE_DATASET = re.compile(r"\s*(?:A|An|The)?\s*(?:[\w-]+\s+){0,3}(?:Benchmark|Dataset|Corpus|Suite|Testbed|Challenge)s?\b", re.I)
+
+
+def title_prefix(title: str, generic: frozenset[str]) -> tuple[int, int, str] | None:
+    """The name before a title's colon ("MAXIM: Multi-Axis MLP ...", "Gaussian RBFNet: ...").
+
+    Returns ``(start, end, label)``: ``DATASET`` when the title goes on "A Benchmark for ...",
+    else ``METHOD``; None when the prefix is not a name (a sentence, a generic word, more
+    than three words, or several words none of which has a name's shape).
+    """
+    m = _TITLE_PREFIX.match(title)
+    if not m:
+        return None
+    name = m.group(1)
+    words = name.split()
+    if name.casefold() in generic or any(w.casefold() in generic for w in words[-1:]):
+        return None
+    one_word_ok = len(words) == 1 and (name_shape(name, generic) or re.fullmatch(r"[A-Z][a-z]+[A-Z0-9]?\w*", name))
+    multi_ok = len(words) > 1 and name_shape(words[-1], generic)
+    if not (one_word_ok or multi_ok):
+        return None
+    label = "DATASET" if _TITLE_DATASET.match(title[m.end():]) else "METHOD"
+    return m.start(1), m.end(1), label
+
+
+def known_name_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
+    """Whole-word occurrences of ``names`` in ``text`` (case-sensitive), left to right."""
+    out = []
+    urls = [(u.start(), u.end()) for u in URL_RE.finditer(text)]
+    for name in names:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            if not any(a <= m.start() < b for a, b in urls):
+                out.append((m.start(), m.end()))
+    return sorted(out)
+
+
 class NameRecognizer:
     """Pipeline component adding shape-based METHOD/DATASET mentions."""
 
@@ -172,6 +209,14 @@ class NameRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.setdefault(self.spans_key, [])
+        # names the title introduced ("Chimera: ...") are names wherever the abstract uses them
+        known = doc.user_data.get("kg_title_names") or {}
+        for label, names in known.items():
+            for s, e in known_name_spans(doc.text, names):
+                span = doc.char_span(s, e, label=label, alignment_mode="expand")
+                if span is not None:
+                    span.id_ = "title_prefix"
+                    group.append(span)
         for s, e, label, rule in find_names(doc, self.generic):
             span = doc.char_span(s, e, label=label, alignment_mode="expand")
             if span is not None:

@@ -39,7 +39,8 @@ _SIZE_AFTER = re.compile(r"^[\s-]*(?:model|parameters?|params)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"\d|[,;:()]|\b(?:and|than|while|which|that|but|with|over|compared)\b", re.I)
 _PRETRAIN = re.compile(r"\b(?:pre-?train(?:ed|ing)?|trained|training|fine-?tuned)\s+(?:\w+\s+){0,1}(?:on|with|using)\s+(?:the\s+)?$", re.I)
 _OBJECT_CUE = re.compile(r"\b(?:on|for|of|to|with|in|from|using|into|via|by)\s+(?:the\s+)?$", re.I)
-_WE = re.compile(r"\b(?:we|our (?:approach|method|model|framework|system|algorithm|network|technique)|the proposed (?:approach|method|model|framework))\b", re.I)
+_WE = re.compile(r"\b(?:we|our (?:approach|method|model|framework|system|algorithm|network|technique)|the proposed (?:approach|method|model|framework)"
+                 r"|it (?:achieves|surpasses|outperforms|reaches|improves|obtains|yields|attains|sets|delivers))\b", re.I)
 _SUBJECT_VERB = re.compile(r"^\s*(?:\S+\s+){0,1}?(?:achieves?|obtains?|reach(?:es)?|attains?|outperforms?|surpass(?:es)?|"
                            r"improves?|yields?|delivers?|boosts?|gets?|scores?|sets?|runs?|establishes|exceeds?|beats?)\b", re.I)
 _WORD_NUM = re.compile(r"\b(half|twice|double|triple)\b(?:\s+(?:of|the|as))?", re.I)
@@ -134,7 +135,7 @@ def result_kind(unit: str, signed: bool, before: str, after: str, efficiency: bo
     near_before = before[-45:]
     if quality and unit == "%" and re.search(r"\b(?:reduction|drop|degradation|decrease|loss)\b", near_before + after[:15], re.I):
         return "delta"  # "an accuracy reduction of 0.2%": a (negative) gain, not a change of a quantity
-    if unit == "%" and (_REDUCE.search(near_before) or _REDUCE.match(after.lstrip()) or re.search(r"\bto\s*$", near_before)
+    if unit == "%" and (_REDUCE.search(near_before) or _REDUCE.match(after.lstrip()) or re.search(r"(?<!\bup )\bto\s*$", near_before)
                         or (efficiency and (_GAIN_AFTER.match(after) or re.search(r"\b(?:increase|faster|speed)", near_before + after[:25], re.I)))):
         return "relative"
     if unit in ("params", "FLOPs", "GB", "FPS", "s", "ms") and not signed:
@@ -183,7 +184,8 @@ def _dataset_for(text: str, n: Number, unit: str, a: int, b: int, lo: int, datas
     """The dataset a number is measured on: one named in its clause that is not a
     pre-training set, else the sentence's only evaluation dataset. Model size, speed and
     memory do not depend on a dataset: for them only a dataset named after the number counts."""
-    eval_sets = [d for d in datasets if not _PRETRAIN.search(text[max(lo, d.start_char - 40) : d.start_char])]
+    eval_sets = [d for d in datasets if not _PRETRAIN.search(text[max(lo, d.start_char - 40) : d.start_char])
+                 and not re.match(r"\s*(?:dataset|data|corpus)?\s*(?:for|as)\s+(?:pre-?training|training)\b", text[d.end_char : d.end_char + 40], re.I)]
     size_like = unit in ("params", "FLOPs", "GB", "FPS", "ms", "s", "tokens/s")
     in_clause = [d for d in eval_sets if d.start_char >= a and d.end_char <= b and (not size_like or d.start_char > n.end)]
     if in_clause:
@@ -237,8 +239,8 @@ def _method_for(text: str, n: Number, lo: int, methods: list[Span], baseline: Sp
     def is_baseline(m: Span) -> bool:
         return (id(m) in baselines or (baseline is not None and m.text == baseline.text)
                 or bool(_COMPARE_CUE.search(text[max(lo, m.start_char - 45) : m.start_char]))
-                or bool(re.search(r"\b(?:outperform\w*|surpass\w*|beats?|boosts?)\s+(?:the\s+)?$",
-                                  text[max(lo, m.start_char - 30) : m.start_char])))
+                or bool(re.search(r"\b(?:outperform\w*|surpass\w*|beats?|beating|boosts?)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$",
+                                  text[max(lo, m.start_char - 60) : m.start_char])))
 
     prior = [m for m in methods if m.end_char <= n.start and not is_baseline(m)
              and not _OBJECT_CUE.search(text[max(lo, m.start_char - 20) : m.start_char])]
@@ -278,7 +280,7 @@ def _inherit(out: list[ResultCandidate], sent_start: int) -> None:
         if c.sent_start != sent_start:
             continue
         if prev is not None and c.kind in ("delta", "ratio") and c.metric is None and c.dataset is None \
-                and c.unit == prev.unit and prev.metric is not None:
+                and c.unit == prev.unit and prev.metric is not None and prev.kind == "absolute":
             c.metric, c.dataset = prev.metric, prev.dataset
         prev = c
 
@@ -329,6 +331,13 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 if not u:
                     if n.scaled and _SIZE_AFTER.match(tail):
                         u = "params"
+                    elif (metric is None and re.search(r"\bby\s+(?:about\s+|around\s+|up to\s+)?$", text[lo : group[0].start])
+                          and _BEAT_VERB.search(text[lo : group[0].start])):
+                        # "outperforms A/B by 0.4/0.19": a gain in the sentence's metric
+                        sent_metrics = [m for m in metrics if m.end_char <= group[0].start]
+                        if not sent_metrics:
+                            continue
+                        metric = sent_metrics[-1]
                     elif metric is None or not (after or (before and group[0].start - before[-1].end_char <= 12)):
                         continue
                 kept.append(Number(n.start, n.end, n.value, n.value_max, u, n.signed, n.scaled, n.raw))

@@ -16,6 +16,8 @@ from spacy.language import Language
 
 from extractors import build_pipeline
 from extractors.assemble import assemble
+from extractors.names import title_prefix
+from extractors.patterns import generic_terms
 
 from .records import Paper, PaperRecord
 
@@ -26,22 +28,25 @@ def get_pipeline(model: str | None = None) -> Language:
     return build_pipeline(model)
 
 
-def _docs(nlp: Language, papers: list[Paper], batch_size: int):
-    def make():
-        for p in papers:
-            for text, field in ((p.title, "title"), (p.abstract, "abstract")):
-                d = nlp.make_doc(text)
-                d.user_data["kg_field"] = field
-                yield d
-
-    return nlp.pipe(make(), batch_size=batch_size)
-
-
 def _extract_chunk(args: tuple[list[Paper], str | None, int]) -> list[PaperRecord]:
+    """Titles first, then abstracts, so an abstract knows the names its title introduced."""
     papers, model, batch_size = args
     nlp = get_pipeline(model)
-    docs = _docs(nlp, papers, batch_size)
-    return [assemble(p, next(docs), next(docs)) for p in papers]
+    generic = generic_terms()
+
+    def docs(field: str):
+        for p in papers:
+            d = nlp.make_doc(getattr(p, field))
+            d.user_data["kg_field"] = field
+            if field == "abstract":
+                tp = title_prefix(p.title, generic)
+                if tp is not None:
+                    d.user_data["kg_title_names"] = {tp[2]: [p.title[tp[0]:tp[1]]]}
+            yield d
+
+    titles = list(nlp.pipe(docs("title"), batch_size=batch_size))
+    abstracts = nlp.pipe(docs("abstract"), batch_size=batch_size)
+    return [assemble(p, t, a) for p, t, a in zip(papers, titles, abstracts)]
 
 
 def extract_papers(papers: Iterable[Paper], *, model: str | None = None, workers: int = 1,
