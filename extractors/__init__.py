@@ -40,10 +40,14 @@ def build_pipeline(model: str | None = None) -> Language:
 
 
 def _split_final_periods(nlp: Language) -> None:
-    """Split a sentence-final period off names like "ADE20K." and "Swin-B." (spaCy keeps
-    a period after a capital as an abbreviation; ML names end in capitals often)."""
+    """Tokenizer rules for ML text: split a sentence-final period off names like "ADE20K."
+    and "Swin-B." (spaCy keeps a period after a capital as an abbreviation; ML names end in
+    capitals often), and split at a slash between alphanumerics."""
     suffixes = list(nlp.Defaults.suffixes or []) + [r"(?<=[0-9][A-Z])\.$", r"(?<=[A-Z][A-Z])\.$", r"(?<=-[A-Z])\.$", r"(?<=[a-z][A-Z])\.$"]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    # "LLaVA-NeXT-7B/13B", "0.3%/1.1%": a slash between names or numbers separates them
+    infixes = list(nlp.Defaults.infixes or []) + [r"(?<=[A-Za-z0-9%])/(?=[A-Za-z0-9])"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
 __all__ = ["build_pipeline", "COMPONENTS", "PatternError"]

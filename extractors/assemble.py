@@ -101,11 +101,13 @@ def _acronym_label(short: str, long: str, lexicon_label: str | None) -> str | No
     head = words[-1].lower() if words else ""
     if head in CONCEPT_HEADS:
         return None
+    if head in ("testbench", "testbed", "benchmark", "dataset", "corpus", "suite", "datasets", "benchmarks"):
+        return "DATASET"
+    if len(words) > 1 and head.endswith("s") and not head.endswith("ss") and head not in TASK_HEADS:
+        return None  # "Vision Transformers (ViTs)", "feed-forward networks (FFNs)": a family
     title_case = sum(w[:1].isupper() for w in words) >= max(1, len(words) - 1)
     if head in TASK_HEADS and not title_case:
         return "TASK"
-    if head in ("dataset", "benchmark", "corpus", "suite"):
-        return "DATASET"
     if title_case or head in METHOD_HEADS or any(head.endswith(h) for h in ("former", "net")):
         return "METHOD"
     return None

@@ -33,6 +33,7 @@ ADJECTIVE_SUFFIXES = frozenset({
     "friendly", "only", "oriented", "centric", "conditioned", "augmented", "enhanced", "pretrained", "trained",
     "tuned", "generated", "powered", "inspired", "related", "dependent", "independent", "compatible", "sized", "shaped",
 })
+_FUNCTION_WORDS = frozenset({"with", "and", "or", "of", "for", "the", "to", "in", "on", "by", "from", "at", "as", "vs"})
 _APPOSITION = re.compile(r"\b(?:a|an|new|our|the|this)\s+(?:[\w-]+\s+){0,3}(?:dataset|benchmark|corpus|suite|testbed|test set)"
                          r"\s*(?:,|\(|:|called|named|dubbed|termed|coined|,\s*namely|,\s*called)\s*$", re.I)
 _SUCH_AS = re.compile(r"\b(?:benchmarks|datasets|corpora|test sets)\s*,?\s*(?:such as|including|like|e\.g\.,?|namely)\s+([^.;:()]+)", re.I)
@@ -54,8 +55,8 @@ def name_shape(word: str, generic: frozenset[str]) -> bool:
     if folded in generic or (folded.endswith("s") and folded[:-1] in generic):
         return False
     parts = re.split(r"[-_]", word)
-    if len(parts) > 1 and parts[-1].lower() in ADJECTIVE_SUFFIXES:
-        return False  # "MLP-like", "CLIP-based": describes, does not name
+    if len(parts) > 1 and parts[-1].lower() in ADJECTIVE_SUFFIXES | _FUNCTION_WORDS:
+        return False  # "MLP-like", "CLIP-based": describes, does not name; "NIAH-with": a lost dash
     if len(parts) > 1 and all(p[:1].isupper() and p[1:].islower() or p.islower() for p in parts if p):
         return False  # "Self-Supervised", "Vision-and-Language": a hyphenated adjective
     letters = sum(c.isalpha() for c in word)

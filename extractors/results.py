@@ -115,9 +115,9 @@ def _is_efficiency(metric: Span | None) -> bool:
 
 _REDUCE = re.compile(r"\b(?:reduc\w*|remov\w*|retain\w*|maintain\w*|preserv\w*|keep\w*|sav(?:e|es|ing)|cut\w*|"
                      r"compress\w*|prun\w*|fewer|less|relative(?:ly)?|shrink\w*|decreas\w*)\b", re.I)
-_GAIN = re.compile(r"\b(?:by|improv\w*|gain\w*|boost\w*|outperform\w*|surpass\w*|exceed\w*|beats?|advantage|margin|"
+_GAIN = re.compile(r"\b(?:by|improv\w*|gain\w*|boost\w*|outperform\w*|surpass\w*|exceed\w*|beats?|advantage|margin|increas\w*|"
                    r"degradation|drop\w*|over)\b", re.I)
-_GAIN_AFTER = re.compile(r"^\s*(?:[\w-]+\s){0,3}?(?:higher|better|improvement|gain|more|increase|boost|lower|worse|drop)\b", re.I)
+_GAIN_AFTER = re.compile(r"^\s*(?:[\w-]+\s){0,3}?(?:higher|better|improvement|gain|more|increase|boost|lower|worse|drop|over)\b", re.I)
 
 
 def result_kind(unit: str, signed: bool, before: str, after: str, efficiency: bool, quality: bool = False) -> str:
@@ -310,7 +310,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
             # the metric: right after the group, else the nearest before it
             after = [m for m in metrics if 0 <= m.start_char - last.end <= 40
                      and not _CLAUSE_BREAK.search(text[last.end:m.start_char])]
-            ga, _ = _clause_bounds(text, group[0].start, last.end, lo, hi)
+            ga, _ = _clause_bounds(text, group[0].start, last.end, lo, hi, extra=r"|\band\b")
             before = [m for m in metrics if 0 <= group[0].start - m.end_char <= 60 and m.start_char >= ga]
             inside = [m for m in metrics if group[0].start <= m.start_char and m.end_char <= last.end]
             # "reducing computational cost (up to 75%)": the metric right before a parenthesis

@@ -43,6 +43,7 @@ _NOT_MODIFIER = {
     "challenging", "complex", "difficult", "real-world", "practical", "popular", "common", "typical", "diverse",
     "both", "all", "each", "most", "such", "any", "which", "while", "also", "further", "even", "well",
     "not", "no", "only", "first", "second", "two", "three", "multiple", "high", "low", "higher", "lower",
+    "entire", "whole", "full", "general", "specific", "external", "internal", "joint", "simple", "basic",
 }
 EVALUATIVE = {
     "efficient", "interpretable", "versatile", "robust", "scalable", "effective", "accurate", "fast",
@@ -87,6 +88,9 @@ def find_tasks(text: str, is_title: bool, known: list[tuple[int, int]] = ()) -> 
             trimmed = _trim(phrase)
             if not trimmed or trimmed.lower() in FIELDS or any(w.lower() in _STOP for w in trimmed.split()):
                 continue
+            if any(sum(c.isupper() for c in w) >= 2 and not re.fullmatch(r"\d+D", w)
+                   and not all(p[:1].isupper() and p[1:].islower() for p in w.split("-") if p) for w in trimmed.split()):
+                continue  # "MLLMs Acceleration": a name inside is no task phrase
             s = m.start(1) + (len(phrase) - len(trimmed))
             out.append((s, s + len(trimmed), "task_title"))
     for m in LIST_RE.finditer(text):
