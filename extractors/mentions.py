@@ -9,6 +9,8 @@ and claim extractors so they see the same mentions the paper record will have.
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -37,6 +39,24 @@ def select_mentions(spans: list[Span]) -> list[Span]:
     return sorted(out, key=lambda s: s.start_char)
 
 
+_DATASET_VARIANT = re.compile(r"^\s(?:(?:19|20)\d{2}|[A-Z][a-z]+-[A-Z][a-z]+|[A-Z][a-z]-[A-Z][a-z])\b")
+
+
+def extend_dataset_variants(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Grow DATASET mentions over a year or a language pair that names their edition:
+    "LiTS 2017", "WMT16 Romanian-English", "WMT14 En-De"."""
+    out = []
+    for s in spans:
+        m = _DATASET_VARIANT.match(doc.text[s.end_char : s.end_char + 30]) if s.label_ == "DATASET" else None
+        if m:
+            grown = doc.char_span(s.start_char, s.end_char + m.end(), label="DATASET", alignment_mode="expand")
+            if grown is not None:
+                grown.id_ = s.id_
+                s = grown
+        out.append(s)
+    return out
+
+
 class MentionFilter:
     """Pipeline component replacing ``doc.spans[spans_key]`` by its non-overlapping subset."""
 
@@ -45,7 +65,8 @@ class MentionFilter:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[self.spans_key] = select_mentions(list(doc.spans.get(self.spans_key, [])))
+        spans = extend_dataset_variants(doc, list(doc.spans.get(self.spans_key, [])))
+        doc.spans[self.spans_key] = select_mentions(spans)
         return doc
 
 

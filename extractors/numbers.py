@@ -28,7 +28,7 @@ WORD_NUMBERS = {
 # Unit words after a number, mapped to the guideline unit. Order matters: longest first.
 _UNIT_WORDS = [
     (r"\\?%|percent(?:age points?)?|pp\b", "%"),
-    (r"(?:x|×|X)(?![a-zA-Z0-9])(?!\s?\d)|times\b|-?fold\b", "x"),
+    (r"(?:x|×|X)(?![a-zA-Z0-9])(?!\s?\d)|\$?\\times\$?|times\b|-?fold\b", "x"),
     (r"points?\b|pts?\b", "points"),
     (r"dB\b", "dB"),
     (r"(?:parameters|params)\b", "params"),

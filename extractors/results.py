@@ -43,7 +43,7 @@ _WE = re.compile(r"\b(?:we|our (?:approach|method|model|framework|system|algorit
                  r"|it (?:achieves|surpasses|outperforms|reaches|improves|obtains|yields|attains|sets|delivers))\b", re.I)
 _SUBJECT_VERB = re.compile(r"^\s*(?:\S+\s+){0,1}?(?:achieves?|obtains?|reach(?:es)?|attains?|outperforms?|surpass(?:es)?|"
                            r"improves?|yields?|delivers?|boosts?|gets?|scores?|sets?|runs?|establishes|exceeds?|beats?)\b", re.I)
-_WORD_NUM = re.compile(r"\b(half|twice|double|triple)\b(?:\s+(?:of|the|as))?", re.I)
+_WORD_NUM = re.compile(r"\b(half|twice|double|triple|(?:two|three|four|five|six|seven|eight|nine|ten)(?=[\s-](?:times|fold)\b))\b", re.I)
 
 
 @dataclass

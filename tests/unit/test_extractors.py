@@ -161,3 +161,12 @@ def test_task_phrases_in_lists():
     rec = extract_paper(Paper(id="t", title="FooNet", abstract="We evaluate FooNet on image captioning, "
                               "machine translation and visual question generation, using standard metrics."))
     assert {"image captioning", "machine translation", "visual question generation"} <= {t.name for t in rec.tasks}
+
+
+def test_dataset_editions_latex_times_and_word_factors(nlp):
+    doc = nlp("FooNet gets 35.2 BLEU on WMT16 Romanian-English and 81.0% dice on LiTS 2017. "
+              "It is 2.5$\\times$ faster and three times smaller than BarNet.")
+    assert _spans(doc, "DATASET") == ["WMT16 Romanian-English", "LiTS 2017"]
+    res = [(r.value, r.unit, r.kind) for r in doc._.kg_results]
+    assert (35.2, "", "absolute") in res and (81.0, "%", "absolute") in res
+    assert (2.5, "x", "ratio") in res and (3.0, "x", "ratio") in res
