@@ -288,17 +288,25 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
                 provenance=Provenance(field=f, sentence=d.text[c.sent_start : c.sent_end], start=c.text_start,
                                       end=c.text_end, extractor=c.rule, confidence=c.confidence)))
 
-    # 6. claims
+    # 6. claims (a subject or object that is no entity of the paper is dropped)
+    kept_keys = set(ents.order)
+
+    def entity_name(span: Span | None) -> str | None:
+        if span is None or ents.key(span.text) not in kept_keys:
+            return None
+        return ents.name(span.text)
+
     claims: list[Claim] = []
     for f, d in docs:
         for c in d._.kg_claims or []:
             support = tuple(i for i, r in enumerate(results) if r.provenance.field == f
                             and c["sent_start"] <= r.provenance.start < c["sent_end"])
-            subject = ents.name(c["subject"].text) if c["subject"] is not None else (ents.display[main] if main else None)
-            obj = ents.name(c["object"].text) if c["object"] is not None else None
+            subject = entity_name(c["subject"]) or (ents.display[main] if main else None)
+            obj = entity_name(c["object"])
             first = results[support[0]] if support else None
             claims.append(Claim(type=c["type"], subject=subject, object=obj if obj != subject else None,
-                                dataset=first.dataset if first else None, metric=first.metric if first else None,
+                                dataset=first.dataset if first and first.dataset else entity_name(c["dataset"]),
+                                metric=first.metric if first and first.metric else entity_name(c["metric"]),
                                 results=support,
                                 provenance=Provenance(field=f, sentence=d.text[c["sent_start"] : c["sent_end"]],
                                                       start=c["sent_start"], end=c["sent_end"],

@@ -31,10 +31,25 @@ CLAIM_CUES: tuple[tuple[str, re.Pattern[str], float], ...] = (
 )
 
 
+_SUBJECT_VERB = re.compile(r"^\s*(?:\S+\s+){0,2}?(?:achieves?|obtains?|reach(?:es)?|attains?|outperforms?|surpass(?:es)?|"
+                           r"improves?|yields?|delivers?|boosts?|sets?|runs?|establishes|exceeds?|beats?|is|demonstrates?|"
+                           r"shows?|matches|performs?|reduces?|requires?|uses?)\b", re.I)
+_WE = re.compile(r"\b(?:we|our|the proposed|it)\b", re.I)
+
+
 def find_claims(doc: Doc) -> list[dict]:
-    """Claims of ``doc`` (see the module docstring)."""
+    """Claims of ``doc`` (see the module docstring).
+
+    The subject is the method right before the cue that a verb follows, else (when "we",
+    "our ..." or "it" stand before the cue) None, for the paper's own method, else the
+    nearest method before the cue. Efficiency and "matches" claims need evidence in the
+    sentence (a number, or "than"/"with" and a named method after the cue); otherwise
+    "to accelerate training" would be a claim.
+    """
     out: list[dict] = []
     mentions = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == "METHOD"]
+    datasets = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == "DATASET"]
+    metrics = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == "METRIC"]
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     for sent in sents:
         stext = sent.text
@@ -49,9 +64,22 @@ def find_claims(doc: Doc) -> list[dict]:
             if ctype == "state_of_the_art" and re.search(r"\b(?:previous|prior|existing|other)\s+(?:\w+\s+){0,2}$", stext[: m.start()], re.I):
                 # "outperforms previous state-of-the-art methods" is an outperforms claim
                 continue
+            if ctype in ("efficiency", "matches") and not (
+                    re.search(r"\d", stext) or (after and re.search(r"\b(?:than|with|to)\b", stext[m.end():], re.I))):
+                continue
+            verb_subject = [s for s in before if _SUBJECT_VERB.match(doc.text[s.end_char : s.end_char + 40])]
+            if verb_subject:
+                subject = verb_subject[-1]
+            elif _WE.search(stext[: m.start()]):
+                subject = None
+            else:
+                subject = before[-1] if before else None
+            in_sent = lambda spans: [s for s in spans if sent.start_char <= s.start_char and s.end_char <= sent.end_char]
             out.append({
                 "type": ctype,
-                "subject": before[-1] if before else None,
+                "dataset": (in_sent(datasets) or [None])[0],
+                "metric": (in_sent(metrics) or [None])[0],
+                "subject": subject,
                 "object": after[0] if after and ctype != "state_of_the_art" else None,
                 "sent_start": sent.start_char,
                 "sent_end": sent.end_char,

@@ -63,6 +63,8 @@ def name_shape(word: str, generic: frozenset[str]) -> bool:
     if letters < 2 or (word.isalpha() and word.isupper() and len(word) < 3):
         return False  # "R101", "R^2", "HR", "VL"
     uppers = sum(c.isupper() for c in word)
+    if re.match(r"[a-z]+[A-Z]", word):
+        return True  # "mmMamba", "xLSTM": a lowercase prefix on a capitalised name
     if uppers >= 2:
         # all-caps words that are ordinary English in headings are rare; keep them
         return True
