@@ -73,6 +73,13 @@ def test_every_result_and_claim_links_to_its_paper_with_provenance(seed_graph):
         assert src is not None and src[r["s"]:r["e"]] == r["text"]
     orphans, _, _ = seed_graph.execute_query("MATCH (c:Claim) WHERE NOT ()-[:MAKES]->(c) RETURN count(c) AS n")
     assert orphans[0]["n"] == 0
+    claims, _, _ = seed_graph.execute_query(
+        "MATCH (p:Paper)-[:MAKES]->(c:Claim) RETURN c.sentence AS sentence, c.start AS s, c.end AS e, c.field AS f, "
+        "c.confidence AS conf, c.extractor AS rule, p.abstract AS abstract, p.title AS title")
+    assert claims
+    for c in claims:
+        src = c["abstract"] if c["f"] == "abstract" else c["title"]
+        assert src[c["s"]:c["e"]] == c["sentence"] and 0 < c["conf"] <= 1 and c["rule"].startswith("claim_")
 
 
 def test_leaderboard_values_appear_in_the_abstracts(seed_graph, seed_records):

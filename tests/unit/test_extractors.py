@@ -170,3 +170,13 @@ def test_dataset_editions_latex_times_and_word_factors(nlp):
     res = [(r.value, r.unit, r.kind) for r in doc._.kg_results]
     assert (35.2, "", "absolute") in res and (81.0, "%", "absolute") in res
     assert (2.5, "x", "ratio") in res and (3.0, "x", "ratio") in res
+
+
+def test_claims_need_evidence_and_use_the_papers_method():
+    rec = extract_paper(Paper(id="t", title="FooNet: Fast Things", abstract=(
+        "We aim to accelerate training of large models. "
+        "Our FooNet runs 2.1x faster than BarNet on COCO. "
+        "Experiments show that our method outperforms BazNet on ADE20K.")))
+    claims = [(c.type, c.subject, c.object, c.dataset) for c in rec.claims]
+    assert claims == [("efficiency", "FooNet", "BarNet", "COCO"), ("outperforms", "FooNet", "BazNet", "ADE20K")]
+    assert rec.claims[0].results == (0,)
