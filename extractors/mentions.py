@@ -39,7 +39,7 @@ def select_mentions(spans: list[Span]) -> list[Span]:
     return sorted(out, key=lambda s: s.start_char)
 
 
-_DATASET_VARIANT = re.compile(r"^\s(?:(?:19|20)\d{2}|[A-Z][a-z]+-[A-Z][a-z]+|[A-Z][a-z]-[A-Z][a-z])\b")
+_DATASET_VARIANT = re.compile(r"^\s(?:(?:19|20)\d{2}|[A-Z][a-z]+-(?:to-)?[A-Z][a-z]+|[A-Z][a-z]-[A-Z][a-z])\b")
 
 
 def extend_dataset_variants(doc: Doc, spans: list[Span]) -> list[Span]:

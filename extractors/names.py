@@ -37,7 +37,7 @@ _FUNCTION_WORDS = frozenset({"with", "and", "or", "of", "for", "the", "to", "in"
 _APPOSITION = re.compile(r"\b(?:a|an|new|our|the|this)\s+(?:[\w-]+\s+){0,3}(?:dataset|benchmark|corpus|suite|testbed|test set)"
                          r"\s*(?:,|\(|:|called|named|dubbed|termed|coined|,\s*namely|,\s*called)\s*$", re.I)
 _SUCH_AS = re.compile(r"\b(?:benchmarks|datasets|corpora|test sets)\s*,?\s*(?:such as|including|like|e\.g\.,?|namely)\s+([^.;:()]+)", re.I)
-_MODEL_SIZE = re.compile(r"\d+(?:\.\d+)?[BM]$|-(?:base|large|small|tiny|xl|chat|instruct)$", re.I)
+_MODEL_SIZE = re.compile(r"\d+(?:\.\d+)?[BM]$|[-_](?:base|large|small|tiny|xl|xxl|huge|chat|instruct)$", re.I)
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _UNIT_TOKENS = {"%", "x", "times", "points", "dB", "parameters", "params", "FLOPs", "FPS"}
 
@@ -160,7 +160,8 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
         out = [(s, e, "DATASET" if lo <= s and e <= hi else l, "name_dataset_context" if lo <= s and e <= hi else r) for s, e, l, r in out]
         for wm in re.finditer(r"[A-Z][\w.-]*[\w]", text[lo:hi]):
             s, e = lo + wm.start(), lo + wm.end()
-            if not any(o[0] < e and s < o[1] for o in out) and wm.group(0).casefold() not in generic:
+            if (not any(o[0] < e and s < o[1] for o in out) and wm.group(0).casefold() not in generic
+                    and not re.fullmatch(r"[A-Z][a-z]+-(?:to-)?[A-Z][a-z]+", wm.group(0))):  # "English-to-French"
                 out.append((s, e, "DATASET", "name_dataset_context"))
     return sorted(out)
 

@@ -38,13 +38,16 @@ RETURN p.id AS id, p.content_hash AS content_hash, p.extractor_version AS extrac
 
 
 def merge_entities(label: str) -> str:
-    """MERGE entity nodes of ``label`` on ``key``; aliases accumulate without repeats."""
+    """MERGE entity nodes of ``label`` on ``key``; aliases accumulate without repeats. A
+    name from the lexicon or the metric catalogue (``row.canonical``) always wins; a
+    surface name is kept from the node's first load."""
     extra = ", e.higher_is_better = row.higher_is_better, e.unit = row.unit" if label == "Metric" else ""
     return f"""
 UNWIND $rows AS row
 MERGE (e:{label} {{key: row.key}})
 ON CREATE SET e.name = row.name, e.aliases = []
-SET e.aliases = e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases]{extra}
+SET e.name = CASE WHEN row.canonical THEN row.name ELSE e.name END,
+    e.aliases = e.aliases + [a IN row.aliases WHERE NOT a IN e.aliases]{extra}
 """
 
 
@@ -54,7 +57,8 @@ def link_paper(label: str, rel: str) -> str:
 UNWIND $rows AS row
 MATCH (p:Paper {{id: row.paper}})
 MATCH (e:{label} {{key: row.key}})
-MERGE (p)-[:{rel}]->(e)
+MERGE (p)-[r:{rel}]->(e)
+SET r.surface = row.surface, r.rule = row.rule
 """
 
 
@@ -107,8 +111,10 @@ MERGE (g:Repository {url: row.url})
 MERGE (p)-[:HAS_CODE]->(g)
 """
 
+# an entity no paper or result points at any more (variant links alone do not keep one)
 DELETE_ORPHAN_ENTITIES = """
-MATCH (e) WHERE (e:Method OR e:Dataset OR e:Metric OR e:Task OR e:Repository) AND NOT (e)--()
+MATCH (e) WHERE (e:Method OR e:Dataset OR e:Metric OR e:Task OR e:Repository)
+  AND NOT EXISTS { (e)<-[r]-() WHERE type(r) <> 'VARIANT_OF' }
 DETACH DELETE e
 """
 
@@ -129,3 +135,26 @@ CALL db.relationshipTypes() YIELD relationshipType AS type
 CALL (type) { MATCH ()-[r]->() WHERE type(r) = type RETURN count(r) AS n }
 RETURN type, n ORDER BY type
 """
+
+# kg stats: how entities were resolved and what results lack
+LINK_RULES = """
+MATCH (:Paper)-[r:PROPOSES|USES|COMPARES_WITH|EVALUATES_ON|MEASURES|ADDRESSES]->(e)
+WITH labels(e)[0] AS label, r.rule AS rule, r.surface AS surface, e.key AS key
+RETURN label, rule, count(*) AS mentions, count(DISTINCT surface) AS surface_forms, count(DISTINCT key) AS nodes
+ORDER BY label, rule
+"""
+
+MERGED_NODES = """
+MATCH (n) WHERE n.merged_from IS NOT NULL
+RETURN labels(n)[0] AS label, count(n) AS nodes, sum(size(n.merged_from)) AS absorbed
+"""
+
+RESULT_GAPS = """
+MATCH (r:Result)
+RETURN count(r) AS results,
+       sum(CASE WHEN EXISTS { (r)-[:ON_DATASET]->() } THEN 0 ELSE 1 END) AS without_dataset,
+       sum(CASE WHEN EXISTS { (r)-[:MEASURED_BY]->() } THEN 0 ELSE 1 END) AS without_metric,
+       sum(CASE WHEN EXISTS { (r)-[:OF_METHOD]->() } THEN 0 ELSE 1 END) AS without_method
+"""
+
+VARIANT_COUNT = "MATCH (:Method)-[v:VARIANT_OF]->(:Method) RETURN count(v) AS n"

@@ -18,7 +18,7 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from .vocab import KG, camel
-from .writer import load_schema
+from .schema import load_schema
 
 DEFAULT_BASE = "https://w3id.org/kg-ml/resource/"
 FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "json-ld": "json-ld", "xml": "xml"}

@@ -14,11 +14,24 @@ from __future__ import annotations
 
 import hashlib
 import math
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-EXTRACTOR_VERSION = "kg-extract/0.1.0"
+def _fingerprint() -> str:
+    """First 8 hex digits of the SHA-256 of the extractors' code and pattern data, so a
+    changed rule or lexicon changes the version and re-extracted papers are rewritten."""
+    root = Path(__file__).resolve().parent.parent / "extractors"
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".jsonl", ".json"):
+            h.update(p.relative_to(root).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:8]
+
+
+EXTRACTOR_VERSION = f"kg-extract/0.1.0+{_fingerprint()}"
 
 Role = Literal["proposed", "compared", "used"]
 ResultKind = Literal["absolute", "delta", "ratio", "relative"]

@@ -10,12 +10,20 @@ The key of an entity is, in order of preference:
 
 Variants stay apart: "ResNet-50" and "ResNet-101", "GPT-4" and "GPT-4o" have different
 keys. Keys are prefixed by the label's initial ("m:", "d:", "x:", "t:") so a metric and a
-method named alike never collide.
+method named alike never collide. Keys depend on the entity alone, never on what else was
+loaded, so loading A then B gives the graph that loading A and B together gives.
+
+Two graph-level passes follow a write (:mod:`kg.consolidate`): an acronym defined in some
+paper ("Masked Autoencoder (MAE)") folds the node of its long form into the acronym's
+node, unless the acronym has several long forms in the graph ("SAM"); and a method whose
+name carries a size or configuration suffix ("LLaMA2-70B", "RT-DETR-R50", "Swin-B") gets a
+``VARIANT_OF`` link to its family (:func:`variant_families`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,8 +62,45 @@ def metric_catalogue() -> dict[str, MetricInfo]:
 
 
 def metric_info(name: str) -> MetricInfo | None:
-    """The catalogue entry of a metric name or alias, or None when unknown."""
-    return metric_catalogue().get(norm_key(name))
+    """The catalogue entry of a metric name or alias, or None when unknown.
+
+    A trailing "score(s)" is ignored ("FID scores" is FID, "Dice score" is dice)."""
+    cat = metric_catalogue()
+    hit = cat.get(norm_key(name))
+    if hit is None:
+        stripped = re.sub(r"\s+scores?$", "", name.strip(), flags=re.I)
+        hit = cat.get(norm_key(stripped)) if stripped != name.strip() else None
+    return hit
+
+
+# Size and configuration suffixes of model names: "-70B", " 66B", "-R50", "-B", "-Large",
+# "-T2", "-d30", "-Chat", "-Instruct", "-v1.5" stays (a version is not a variant).
+_VARIANT_SUFFIX = re.compile(
+    r"(?:[-_ ](?:\d+(?:\.\d+)?[BMK]|A\d+(?:\.\d+)?B|R\d{2,3}|T\d|d\d{1,3}|[SMLBHGT]\d?|XL|XXL|Tiny|Small|Base|Large|"
+    r"Huge|Giant|Mini|Chat|Instruct|Vision|HD|Pro|Lite)"
+    r"|(?<=[a-z])\d+(?:\.\d+)?[BM]|(?<=[Nn]et)-\d{2,3}|(?<=NeXt)-\d{2,3})$",
+    re.I,
+)
+
+
+def variant_families(name: str) -> list[str]:
+    """Successively shorter family names of a model name, nearest first.
+
+    ``"LLaMA-3.2-11B-Vision-Instruct"`` → ``["LLaMA-3.2-11B-Vision", "LLaMA-3.2-11B",
+    "LLaMA-3.2"]``; ``"RT-DETR-R50"`` → ``["RT-DETR"]``; ``"Llama2-70B"`` → ``["Llama2"]``;
+    ``"GPT-4o"`` → ``[]``. Versions ("GPT-4", "FlashAttention-2") are not stripped.
+    """
+    out = []
+    cur = name.strip()
+    while True:
+        m = _VARIANT_SUFFIX.search(cur)
+        if not m or m.start() < 2:
+            break
+        cur = cur[: m.start()].rstrip("-_ ")
+        if len(cur) < 2:
+            break
+        out.append(cur)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -67,10 +112,14 @@ def _lexicon() -> dict[str, tuple[str, str]]:
 def _lexicon_names() -> dict[str, str]:
     """Lexicon canonical id → its first (preferred) surface form."""
     out: dict[str, str] = {}
+    exact: dict[str, str] = {}
     for d in all_patterns():
         if isinstance(d["pattern"], str):
+            # the first form the id was made from wins ("ImageNet-1K" for imagenet-1k, not "ILSVRC")
+            if re.sub(r"[^a-z0-9]+", "-", d["pattern"].lower()).strip("-") == d["id"]:
+                exact.setdefault(d["id"], d["pattern"])
             out.setdefault(d["id"], d["pattern"])
-    return out
+    return {**out, **exact}
 
 
 @dataclass(frozen=True)
@@ -105,3 +154,26 @@ def canonical_key(field: str, entity: Entity) -> tuple[str, str]:
     """``(key, rule)`` of :func:`resolve_entity`."""
     r = resolve_entity(field, entity)
     return r.key, r.rule
+
+
+def explain(records, name: str) -> list[dict]:
+    """Which mentions of ``name`` (any surface form, case- and hyphen-folded) became which
+    node, and why: one row per (paper, entity) with the paper id, the record field, the
+    entity's name and aliases in that paper, the node key, the rule that chose the key,
+    and the variant families the consolidation pass would link it to."""
+    target = norm_key(name)
+    rows = []
+    for rec in records:
+        for fname, ents in rec.entities().items():
+            for e in ents:
+                forms = [e.name, *e.aliases]
+                res = resolve_entity(fname, e)
+                if target not in {norm_key(f) for f in forms} and res.key.split(":", 1)[1] != target:
+                    continue
+                why = {"catalogue": "metric catalogue (schema/metrics.json)",
+                       "lexicon": "lexicon entry (extractors/patterns)",
+                       "surface": "normalised surface form"}[res.rule]
+                rows.append({"paper": rec.id, "field": fname, "name": e.name, "aliases": ", ".join(e.aliases),
+                             "node": res.key, "node_name": res.name, "rule": res.rule, "why": why,
+                             "families": " > ".join(variant_families(e.name)) if fname == "methods" else ""})
+    return rows

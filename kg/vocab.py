@@ -44,6 +44,7 @@ class KG(DefinedNamespace):
     claimsAbout: URIRef
     claimsAgainst: URIRef
     hasCode: URIRef
+    variantOf: URIRef
     # datatype properties (node properties)
     id: URIRef
     key: URIRef
@@ -70,6 +71,9 @@ class KG(DefinedNamespace):
     higherIsBetter: URIRef
     type: URIRef
     url: URIRef
+    mergedFrom: URIRef
+    surface: URIRef
+    rule: URIRef
 
 
 def camel(name: str) -> str:

@@ -11,7 +11,6 @@ one stored with another is replaced (its Results and Claims deleted first).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,7 +21,9 @@ from neo4j import Driver, ManagedTransaction
 from . import cypher
 from .errors import KgError
 from .records import PaperRecord
-from .resolve import SCHEMA_DIR, metric_info, resolve_entity
+from .consolidate import ConsolidationReport, consolidate
+from .resolve import metric_info, resolve_entity
+from .schema import check_rows, load_schema, schema_statements
 
 ROLE_REL = {"proposed": "PROPOSES", "used": "USES", "compared": "COMPARES_WITH", None: "USES"}
 FIELD_LABEL = {"methods": "Method", "datasets": "Dataset", "metrics": "Metric", "tasks": "Task"}
@@ -33,28 +34,6 @@ class WriteError(KgError):
     """The graph could not be written (the message names the batch and the reason)."""
 
 
-def load_schema(path: Path | None = None) -> dict:
-    """The graph schema (``schema/graph.json``) as a dict."""
-    return json.loads((path or SCHEMA_DIR / "graph.json").read_text(encoding="utf-8"))
-
-
-def schema_statements(schema: dict | None = None) -> list[str]:
-    """``CREATE CONSTRAINT/INDEX ... IF NOT EXISTS`` statements for the schema.
-
-    One uniqueness constraint per node label on its key property (Neo4j Cypher manual,
-    "Constraints": a uniqueness constraint also backs an index), and the range indexes
-    the schema lists.
-    """
-    schema = schema or load_schema()
-    out = []
-    for label, spec in schema["nodes"].items():
-        key = spec["key"]
-        out.append(f"CREATE CONSTRAINT {label.lower()}_{key}_unique IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE")
-    for ix in schema.get("indexes", []):
-        out.append(f"CREATE INDEX {ix['label'].lower()}_{ix['property']} IF NOT EXISTS FOR (n:{ix['label']}) ON (n.{ix['property']})")
-    return out
-
-
 @dataclass
 class WriteReport:
     """What a write did: papers written / skipped (same content), and key rules used."""
@@ -62,9 +41,10 @@ class WriteReport:
     written: int = 0
     skipped: int = 0
     key_rules: Counter = field(default_factory=Counter)
+    consolidation: ConsolidationReport | None = None
 
 
-def _rows(records: list[PaperRecord], report: WriteReport) -> dict[str, list]:
+def _rows(records: list[PaperRecord], report: WriteReport, schema: dict) -> dict[str, list]:
     rows: dict[str, list] = {"papers": [], "results": [], "claims": [], "repos": []}
     ent_rows: dict[str, dict[str, dict]] = {lbl: {} for lbl in FIELD_LABEL.values()}
     links: dict[tuple[str, str], list] = {}
@@ -81,7 +61,8 @@ def _rows(records: list[PaperRecord], report: WriteReport) -> dict[str, list]:
                 report.key_rules[res.rule] += 1
                 for form in (e.name, *e.aliases):
                     keys[(fname, form)] = key
-                row = ent_rows[label].setdefault(key, {"key": key, "name": res.name, "aliases": []})
+                row = ent_rows[label].setdefault(key, {"key": key, "name": res.name, "aliases": [],
+                                                      "canonical": res.rule != "surface"})
                 for a in (e.name, *e.aliases):
                     if a not in row["aliases"]:
                         row["aliases"].append(a)
@@ -90,7 +71,7 @@ def _rows(records: list[PaperRecord], report: WriteReport) -> dict[str, list]:
                     row["higher_is_better"] = info.higher_is_better if info else None
                     row["unit"] = info.unit if info else None
                 rel = ROLE_REL[e.role] if fname == "methods" else FIELD_REL[fname]
-                links.setdefault((label, rel), []).append({"paper": rec.id, "key": key})
+                links.setdefault((label, rel), []).append({"paper": rec.id, "key": key, "surface": e.name, "rule": res.rule})
         for i, r in enumerate(rec.results):
             p = r.provenance
             rows["results"].append({
@@ -113,6 +94,15 @@ def _rows(records: list[PaperRecord], report: WriteReport) -> dict[str, list]:
             rows["repos"].append({"paper": rec.id, "url": rec.code_url})
     rows["entities"] = [(lbl, list(d.values())) for lbl, d in ent_rows.items() if d]
     rows["links"] = [(lbl, rel, r) for (lbl, rel), r in links.items()]
+    check_rows(schema, "Paper", rows["papers"])
+    for lbl, erows in rows["entities"]:
+        check_rows(schema, lbl, erows, ignore=frozenset({"canonical"}))
+    for _, rel, lrows in rows["links"]:
+        check_rows(schema, rel, lrows, relationship=True, ignore=frozenset({"paper", "key"}))
+    endpoints = frozenset({"paper", "method", "dataset", "metric", "compared_to", "results", "subject", "object"})
+    check_rows(schema, "Result", rows["results"], ignore=endpoints)
+    check_rows(schema, "Claim", rows["claims"], ignore=endpoints)
+    check_rows(schema, "Repository", rows["repos"], ignore=endpoints)
     return rows
 
 
@@ -126,11 +116,12 @@ class GraphWriter:
         self.driver = driver
         self.database = database
         self.batch_size = batch_size
+        self.schema = load_schema()
 
     def ensure_schema(self) -> None:
         """Apply the schema's constraints and indexes (idempotent)."""
         with self.driver.session(database=self.database) as s:
-            for stmt in schema_statements():
+            for stmt in schema_statements(self.schema):
                 s.run(stmt).consume()
 
     def _stored(self, ids: list[str]) -> dict[str, tuple[str, str]]:
@@ -175,7 +166,7 @@ class GraphWriter:
                 todo = [r for r in batch if stored.get(r.id) != (r.content_hash, r.extractor_version)]
                 report.skipped += len(batch) - len(todo)
             if todo:
-                rows = _rows(todo, report)
+                rows = _rows(todo, report, self.schema)
                 ids = [r.id for r in todo]
                 try:
                     with self.driver.session(database=self.database) as s:
@@ -192,6 +183,7 @@ class GraphWriter:
             if len(batch) >= self.batch_size:
                 flush()
         flush()
+        report.consolidation = consolidate(self.driver, self.schema, self.database)
         return report
 
     def remove_paper(self, paper_id: str) -> bool:
@@ -205,7 +197,9 @@ class GraphWriter:
                 tx.run(cypher.REMOVE_PAPER, id=paper_id).consume()
                 tx.run(cypher.DELETE_ORPHAN_ENTITIES).consume()
                 return existed
-            return s.execute_write(tx_fn)
+            existed = s.execute_write(tx_fn)
+        consolidate(self.driver, self.schema, self.database)
+        return existed
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """``(nodes per label, relationships per type)`` in the database."""

@@ -293,7 +293,7 @@ def export_rdf(output: Annotated[Path | None, typer.Option("--output", "-o", hel
 @app.command()
 def schema(format: Annotated[str, typer.Option("--format", help="table | json | cypher")] = "table") -> None:
     """Print the graph schema: labels, keys, properties, relationship types, constraints."""
-    from kg.writer import load_schema, schema_statements
+    from kg.schema import load_schema, schema_statements
 
     s = load_schema()
     if format == "json":
@@ -309,18 +309,96 @@ def schema(format: Annotated[str, typer.Option("--format", help="table | json | 
 
 @app.command()
 def stats(format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
-    """Counts per label and relationship type in the connected database."""
-    from kg.writer import GraphWriter
+    """Counts per label and relationship type, entity resolution by rule, result gaps."""
+    from kg.stats import graph_stats
 
     try:
         driver = _driver()
         try:
-            labels, rels = GraphWriter(driver).counts()
+            st = graph_stats(driver)
         finally:
             driver.close()
     except KgError as e:
         raise fail(e) from None
-    _print_counts(labels, rels, format)
+    if format == Format.json:
+        sys.stdout.write(json.dumps(st.__dict__, indent=1, default=str) + "\n")
+        return
+    _print_counts(st.labels, st.relationships, format)
+    emit(["label", "rule", "mentions", "surface_forms", "nodes"],
+         [[r["label"], r["rule"], r["mentions"], r["surface_forms"], r["nodes"]] for r in st.link_rules], format,
+         title="entity resolution: paper links by rule")
+    emit(["label", "nodes", "absorbed"], [[r["label"], r["nodes"], r["absorbed"]] for r in st.merged]
+         or [["(none)", 0, 0]], format, title="acronym merges")
+    g = st.result_gaps
+    emit(["what", "count"], [["VARIANT_OF links", st.variants], ["results", g.get("results", 0)],
+                             ["results without dataset", g.get("without_dataset", 0)],
+                             ["results without metric", g.get("without_metric", 0)],
+                             ["results without method", g.get("without_method", 0)]], format, title="results and variants")
+
+
+@app.command()
+def resolve(name: Annotated[str, typer.Argument(help="A surface form or node key, e.g. LLaMA2-70B.")],
+            inputs: Annotated[list[Path] | None, typer.Argument(help="Papers or a `kg extract` JSONL file.")] = None,
+            explain: Annotated[bool, typer.Option("--explain", help="Show every mention and the rule behind its node.")] = True,
+            format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+    """Show which mentions of NAME became which node, and why."""
+    from kg.resolve import explain as explain_rows
+
+    try:
+        records = _records_from(inputs or [])
+    except KgError as e:
+        raise fail(e) from None
+    rows = explain_rows(records, name)
+    if not rows:
+        raise fail(f"no entity named {name!r} in the input", 1)
+    cols = list(rows[0])
+    emit(cols, [[r[c] for c in cols] for r in rows], format, title=f"resolution of {name!r}")
+
+
+def _records_from(inputs: list[Path]):
+    """Records from a `kg extract` JSONL file, else extracted from paper inputs."""
+    from kg.extract import read_records
+
+    if len(inputs) == 1 and inputs[0].suffix == ".jsonl":
+        first = inputs[0].open(encoding="utf-8").readline()
+        if '"extractor_version"' in first:
+            return list(read_records(inputs[0]))
+    if not inputs:
+        raise KgError("give papers to extract or a `kg extract` JSONL file")
+    papers, _ = _read_inputs(inputs, None)
+    return _extract(papers, 1, None)
+
+
+@app.command()
+def analytics(inputs: Annotated[list[Path] | None, typer.Argument(help="Papers or a `kg extract` JSONL; default: the Neo4j graph.")] = None,
+              top: Annotated[int, typer.Option(help="Rows to show.")] = 20,
+              graphml: Annotated[Path | None, typer.Option(help="Write the co-evaluation network as GraphML here.")] = None,
+              format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+    """Methods ranked by distinct benchmarks, and the co-evaluation network (networkx)."""
+    from kg.analytics import benchmark_coverage, coevaluation, neo4j_graph, staged_graph, write_graphml
+
+    try:
+        if inputs:
+            g = staged_graph(_records_from(inputs))
+        else:
+            driver = _driver()
+            try:
+                g = neo4j_graph(driver)
+            finally:
+                driver.close()
+    except KgError as e:
+        raise fail(e) from None
+    cov = benchmark_coverage(g)[:top]
+    emit(["method", "benchmarks", "which"], [[m, n, "; ".join(b)] for m, n, b in cov], format,
+         title="methods by distinct benchmarks (dataset / metric)")
+    co = coevaluation(g)
+    edges = sorted(co.edges(data=True), key=lambda e: (-e[2]["weight"] - e[2]["direct"], co.nodes[e[0]]["name"]))[:top]
+    emit(["method_a", "method_b", "shared_datasets", "direct_comparisons"],
+         [[co.nodes[a]["name"], co.nodes[b]["name"], d["weight"], d["direct"]] for a, b, d in edges], format,
+         title=f"co-evaluation network ({co.number_of_nodes()} methods, {co.number_of_edges()} links)")
+    if graphml:
+        write_graphml(co, graphml)
+        err.print(f"wrote {graphml}")
 
 
 @app.command()

@@ -3,7 +3,7 @@ import pytest
 from kg.resolve import canonical_key, metric_info
 from kg.records import Entity
 from kg.vocab import KG, camel
-from kg.writer import load_schema, schema_statements
+from kg.schema import load_schema, schema_statements
 
 
 def test_schema_statements_are_idempotent_ddl():
