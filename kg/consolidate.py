@@ -107,7 +107,7 @@ VARIANT_LINKS = """
 UNWIND $rows AS row
 MATCH (v:Method {key: row.variant})
 MERGE (f:Method {key: row.family})
-ON CREATE SET f.name = row.family_name, f.aliases = [row.family_name]
+ON CREATE SET f.name = row.family_name, f.aliases = []
 MERGE (v)-[r:VARIANT_OF]->(f)
 SET r.rule = 'variant_suffix'
 """

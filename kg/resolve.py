@@ -29,6 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from extractors.assemble import norm_key
+from extractors.metrics import MODIFIERS as METRIC_MODIFIERS
 from extractors.patterns import all_patterns, lexicon_index
 
 from .records import Entity
@@ -64,13 +65,21 @@ def metric_catalogue() -> dict[str, MetricInfo]:
 def metric_info(name: str) -> MetricInfo | None:
     """The catalogue entry of a metric name or alias, or None when unknown.
 
-    A trailing "score(s)" is ignored ("FID scores" is FID, "Dice score" is dice)."""
+    A trailing "score(s)" is ignored ("FID scores" is FID, "Dice score" is dice), and so
+    are leading modifiers from ``extractors.metrics.MODIFIERS`` when the full phrase is
+    not in the catalogue ("GPU throughput" is throughput)."""
     cat = metric_catalogue()
-    hit = cat.get(norm_key(name))
-    if hit is None:
-        stripped = re.sub(r"\s+scores?$", "", name.strip(), flags=re.I)
-        hit = cat.get(norm_key(stripped)) if stripped != name.strip() else None
-    return hit
+    if norm_key(name) in cat:
+        return cat[norm_key(name)]
+    words = re.sub(r"\s+scores?$", "", name.strip(), flags=re.I).split()
+    # then without leading modifiers the extractor attaches ("inference computation",
+    # "average BLEU"): the measure is the head's
+    while words:
+        hit = cat.get(norm_key(" ".join(words)))
+        if hit is not None or len(words) == 1 or words[0].lower() not in METRIC_MODIFIERS:
+            return hit
+        words = words[1:]
+    return None
 
 
 # Size and configuration suffixes of model names: "-70B", " 66B", "-R50", "-B", "-Large",
@@ -146,7 +155,11 @@ def resolve_entity(field: str, entity: Entity) -> Resolution:
     for f in forms:
         hit = lex.get(norm_key(f))
         if hit and hit[0] == label:
-            return Resolution(f"{prefix}:{hit[1]}", "lexicon", _lexicon_names().get(hit[1], entity.name))
+            name = _lexicon_names().get(hit[1], entity.name)
+            info = metric_info(name) if field == "metrics" else None
+            if info is not None:  # "computational overhead" → lexicon "computational cost" → catalogue
+                return Resolution(f"{prefix}:{norm_key(info.name)}", "catalogue", info.name)
+            return Resolution(f"{prefix}:{hit[1]}", "lexicon", name)
     return Resolution(f"{prefix}:{norm_key(entity.name)}", "surface", entity.name)
 
 

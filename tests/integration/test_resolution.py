@@ -1,0 +1,188 @@
+"""Entity resolution and incremental loads against a real Neo4j (issue: one entity, one node)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+
+from extractors.assemble import norm_key
+from kg.extract import extract_papers
+from kg.ingest import read_papers
+from kg.queries import run_saved
+from kg.records import Entity, PaperRecord, Provenance, Result
+from kg.writer import GraphWriter
+
+# Surface forms that occur in the seed abstracts and name the same thing.
+ALIAS_GROUPS = {
+    "Dataset": [("COCO", "MS COCO", "MSCOCO"), ("ImageNet-1K", "ImageNet-1k", "IN-1K"), ("CIFAR-10", "CIFAR10"),
+                ("CIFAR-100", "CIFAR100"), ("Tiny ImageNet", "TinyImageNet"), ("Flickr30k", "Flickr30K"),
+                ("Video-MME", "VideoMME"), ("NYUv2", "NYUDv2", "NYUD-v2"), ("Objects365", "Object365")],
+    "Metric": [("top-1 accuracy", "Top-1 accuracy", "top1 accuracy", "accuracy"), ("FLOPs", "GFLOPs", "FLOPS"),
+               ("speedup", "speed-up"), ("FID", "FID scores"), ("dice", "Dice", "Dice scores"),
+               ("computational cost", "computation cost", "computational costs")],
+}
+# Different things that must stay apart.
+DISTINCT = [("Method", "GPT-4", "GPT-4o"), ("Method", "ResNet-50", "ResNet-18"), ("Dataset", "CIFAR-10", "CIFAR-100"),
+            ("Dataset", "ImageNet", "ImageNet-1K"), ("Dataset", "ImageNet-1K", "ImageNet-21K"),
+            ("Method", "LLaVA-1.5-7B", "LLaVA-1.5-13B"), ("Dataset", "LiTS", "LiTS 2017")]
+
+
+@pytest.fixture(scope="module")
+def seed_records(shared):
+    papers, _ = read_papers([shared / "seeds"])
+    return list(extract_papers(papers))
+
+
+def _load(driver, records):
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    GraphWriter(driver).write(records)
+
+
+def _nodes_with(driver, label: str, form: str) -> set[str]:
+    recs, _, _ = driver.execute_query(f"MATCH (n:{label}) WHERE $f IN n.aliases OR n.name = $f RETURN n.key AS k", f=form)
+    return {r["k"] for r in recs}
+
+
+def snapshot(driver) -> tuple[str, dict]:
+    """A checksum of every node (labels, key, properties but load time) and relationship."""
+    nodes, _, _ = driver.execute_query(
+        "MATCH (n) RETURN labels(n)[0] AS l, coalesce(n.key, n.id, n.url) AS k, properties(n) AS p")
+    rels, _, _ = driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN coalesce(a.key, a.id, a.url) AS a, type(r) AS t, coalesce(b.key, b.id, b.url) AS b, "
+        "properties(r) AS p")
+    lines = []
+    for n in nodes:
+        props = {k: (sorted(v) if isinstance(v, list) and k in ("aliases", "merged_from", "sources") else v)
+                 for k, v in n["p"].items() if k != "loaded_at"}
+        lines.append(f"N {n['l']} {n['k']} {sorted(props.items())}")
+    lines += [f"R {r['a']} {r['t']} {r['b']} {sorted(r['p'].items())}" for r in rels]
+    lines.sort()
+    counts: dict = {}
+    for line in lines:
+        kind = line.split(" ", 2)[1] if line[0] == "N" else line.split(" ")[2]
+        counts[kind] = counts.get(kind, 0) + 1
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest(), counts
+
+
+def test_alias_groups_are_one_node_each(neo4j_driver, seed_records):
+    _load(neo4j_driver, seed_records)
+    checked = 0
+    for label, groups in ALIAS_GROUPS.items():
+        for group in groups:
+            present = {f: _nodes_with(neo4j_driver, label, f) for f in group}
+            present = {f: k for f, k in present.items() if k}
+            if len(present) >= 2:
+                checked += 1
+                keys = set().union(*present.values())
+                assert len(keys) == 1, (label, present)
+    assert checked >= 8  # the groups above do occur in the seeds
+    for label in ("Dataset", "Metric"):
+        recs, _, _ = neo4j_driver.execute_query(f"MATCH (n:{label}) RETURN n.key AS k, n.aliases AS a")
+        owner: dict[str, str] = {}
+        for r in recs:
+            for a in r["a"]:
+                other = owner.setdefault(norm_key(a), r["k"])
+                assert other == r["k"], f"{label} nodes {other} and {r['k']} share the alias {a!r}"
+
+
+def test_distinct_things_stay_apart(neo4j_driver, seed_records):
+    _load(neo4j_driver, seed_records)
+    seen = 0
+    for label, a, b in DISTINCT:
+        ka, kb = _nodes_with(neo4j_driver, label, a), _nodes_with(neo4j_driver, label, b)
+        if ka and kb:
+            seen += 1
+            assert not ka & kb, (label, a, b)
+    assert seen >= 5
+
+
+def test_variants_link_to_their_family(neo4j_driver, seed_records):
+    _load(neo4j_driver, seed_records)
+    recs, _, _ = neo4j_driver.execute_query(
+        "MATCH (v:Method)-[:VARIANT_OF]->(f:Method) RETURN v.name AS v, f.name AS f")
+    pairs = {(r["v"], r["f"]) for r in recs}
+    assert ("Llama2-70B", "Llama 2") in pairs or ("LLAMA2-70B", "Llama 2") in pairs
+    assert ("RT-DETR-R50", "RT-DETR") in pairs
+    assert all(v != f for v, f in pairs)
+
+
+def _prov(s: str) -> Provenance:
+    return Provenance(sentence=s, start=0, end=len(s), extractor="test", confidence=0.9)
+
+
+def _paper(pid: str, method: str, value: float, metric: str = "FID", dataset: str = "FrobSet") -> PaperRecord:
+    return PaperRecord(id=pid, title=f"{method} paper", abstract=f"{method} reaches {value} {metric} on {dataset}.",
+                       methods=(Entity(name=method, role="proposed"),), datasets=(Entity(name=dataset),),
+                       metrics=(Entity(name=metric),),
+                       results=(Result(method=method, dataset=dataset, metric=metric, value=value, kind="absolute",
+                                       text=f"{value} {metric}", provenance=_prov(f"{method} reaches")),))
+
+
+def test_lower_is_better_leaderboard_ranks_smallest_first(clean_db):
+    GraphWriter(clean_db).write([_paper("f1", "FooGAN", 3.5), _paper("f2", "BarGAN", 1.9), _paper("f3", "BazGAN", 7.0)])
+    cols, rows = run_saved(clean_db, "leaderboard", {"dataset": "FrobSet", "metric": "FID"})
+    got = [(r[cols.index("method")], r[cols.index("value")]) for r in rows]
+    assert got == [("BarGAN", 1.9), ("FooGAN", 3.5), ("BazGAN", 7.0)]
+    assert rows[0][cols.index("higher_is_better")] is False
+    GraphWriter(clean_db).write([_paper("a1", "FooNet", 71.0, "top-1 accuracy"), _paper("a2", "BarNet", 80.5, "accuracy")])
+    cols, rows = run_saved(clean_db, "leaderboard", {"dataset": "FrobSet", "metric": "accuracy"})
+    assert [r[cols.index("value")] for r in rows] == [80.5, 71.0]
+
+
+def test_seed_leaderboard_of_a_lower_is_better_metric(neo4j_driver, seed_records):
+    _load(neo4j_driver, seed_records)
+    cols, rows = run_saved(neo4j_driver, "benchmarks", {"limit": 100})
+    low = [dict(zip(cols, r)) for r in rows if r[cols.index("higher_is_better")] is False and r[cols.index("methods")] >= 2]
+    if not low:
+        pytest.skip("no lower-is-better benchmark with two methods in this extraction of the seeds")
+    b = low[0]
+    cols, rows = run_saved(neo4j_driver, "leaderboard", {"dataset": b["dataset"], "metric": b["metric"]})
+    values = [r[cols.index("value")] for r in rows]
+    assert values == sorted(values) and len(values) >= 2
+
+
+def test_build_a_then_b_equals_a_plus_b(neo4j_driver, seed_records):
+    half = len(seed_records) // 2
+    a, b = seed_records[:half], seed_records[half:]
+    _load(neo4j_driver, seed_records)
+    together = snapshot(neo4j_driver)
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    w = GraphWriter(neo4j_driver)
+    w.write(a)
+    w.write(b)
+    assert snapshot(neo4j_driver) == together
+    w.write(seed_records)  # and again: nothing changes
+    assert snapshot(neo4j_driver) == together
+
+
+def test_reextracting_one_paper_changes_only_its_results_and_claims(neo4j_driver, seed_records):
+    _load(neo4j_driver, seed_records)
+    target = next(r for r in seed_records if len(r.results) >= 2 and r.claims)
+    def parts(pid=None):
+        recs, _, _ = neo4j_driver.execute_query(
+            "MATCH (p:Paper)-[:REPORTS|MAKES]->(x) RETURN p.id AS p, x.id AS id, properties(x) AS props")
+        return {r["id"]: r["props"] for r in recs if (pid is None or r["p"] == pid)}
+    before = parts()
+    newer = target.model_copy(update={"results": target.results[:1], "claims": (), "extractor_version": "kg-extract/9.9"})
+    rep = GraphWriter(neo4j_driver).write([newer])
+    assert rep.written == 1
+    after = parts()
+    others_before = {k: v for k, v in before.items() if not k.startswith(target.id + "#")}
+    others_after = {k: v for k, v in after.items() if not k.startswith(target.id + "#")}
+    assert others_after == others_before
+    mine = {k: v for k, v in after.items() if k.startswith(target.id + "#")}
+    assert list(mine) == [f"{target.id}#r0"] and mine[f"{target.id}#r0"]["extractor_version"] == "kg-extract/9.9"
+
+
+def test_acronym_learnt_in_one_paper_merges_the_long_form_of_another(clean_db):
+    p1 = PaperRecord(id="m1", title="t", methods=(Entity(name="MFNet", aliases=("Masked Frobnication Network",), role="proposed"),))
+    p2 = PaperRecord(id="m2", title="t", methods=(Entity(name="Masked Frobnication Network", role="used"),))
+    w = GraphWriter(clean_db)
+    w.write([p2])
+    rep = w.write([p1])
+    assert rep.consolidation.merged["Method"] == 1
+    recs, _, _ = clean_db.execute_query("MATCH (p:Paper)-[]->(m:Method) RETURN p.id AS p, m.key AS k, m.merged_from AS mf ORDER BY p")
+    assert [(r["p"], r["k"]) for r in recs] == [("m1", "m:mfnet"), ("m2", "m:mfnet")]
+    assert recs[0]["mf"] == ["m:maskedfrobnicationnetwork"]
