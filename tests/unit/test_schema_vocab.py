@@ -38,3 +38,18 @@ def test_canonical_keys_merge_aliases_and_keep_variants_apart():
     assert k("methods", "ResNet-50") != k("methods", "ResNet-101")
     assert k("methods", "GPT-4") != k("methods", "GPT-4o")
     assert k("metrics", "top-1 accuracy") == k("metrics", "accuracy")
+
+
+def test_rows_are_checked_against_the_schema():
+    from kg.schema import SchemaError, check_rows
+
+    s = load_schema()
+    check_rows(s, "Method", [{"key": "m:x", "name": "X", "aliases": ["X"]}])
+    with pytest.raises(SchemaError, match="Method m:x: property 'colour' is not in the schema"):
+        check_rows(s, "Method", [{"key": "m:x", "colour": "red"}])
+    with pytest.raises(SchemaError, match="Result p#r0: property 'value' must be FLOAT, got str"):
+        check_rows(s, "Result", [{"id": "p#r0", "value": "83.8"}])
+    with pytest.raises(SchemaError, match="must be BOOLEAN"):
+        check_rows(s, "Metric", [{"key": "x:a", "higher_is_better": "yes"}])
+    check_rows(s, "USES", [{"paper": "p", "key": "m:x", "surface": "X", "rule": "surface"}],
+               relationship=True, ignore=frozenset({"paper", "key"}))
