@@ -182,15 +182,22 @@ def _slash_list(methods: list[Span], text: str, before: int, k: int) -> tuple[li
 
 def _dataset_for(text: str, n: Number, unit: str, a: int, b: int, lo: int, datasets: list[Span]) -> Span | None:
     """The dataset a number is measured on: one named in its clause that is not a
-    pre-training set, else the sentence's only evaluation dataset. Model size, speed and
-    memory do not depend on a dataset: for them only a dataset named after the number counts."""
+    pre-training set, else the sentence's only evaluation dataset, unless the number says
+    "on <something else>". Model size, speed and memory do not depend on a dataset: for
+    them only "N params on D" counts."""
     eval_sets = [d for d in datasets if not _PRETRAIN.search(text[max(lo, d.start_char - 40) : d.start_char])
                  and not re.match(r"\s*(?:dataset|data|corpus)?\s*(?:for|as)\s+(?:pre-?training|training)\b", text[d.end_char : d.end_char + 40], re.I)]
-    size_like = unit in ("params", "FLOPs", "GB", "FPS", "ms", "s", "tokens/s")
-    in_clause = [d for d in eval_sets if d.start_char >= a and d.end_char <= b and (not size_like or d.start_char > n.end)]
+    if unit in ("params", "FLOPs", "GB", "FPS", "ms", "s", "tokens/s"):
+        near = [d for d in eval_sets if d.start_char >= n.end
+                and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}(?:on|for)\s+(?:the\s+)?", text[n.end : d.start_char])]
+        return near[0] if near else None
+    in_clause = [d for d in eval_sets if d.start_char >= a and d.end_char <= b]
     if in_clause:
         return in_clause[0]
-    return eval_sets[0] if len(eval_sets) == 1 and not size_like else None
+    if re.match(r"\s*(?:[\w-]+\s+){0,1}on\s+(?!the\b|this\b|these\b|it\b|all\b|average\b)", text[n.end : n.end + 30]):
+        return None  # "+8% on general multimodal benchmarks": a dataset we did not recognise
+    names = {d.text for d in eval_sets}
+    return eval_sets[0] if len(names) == 1 else None
 
 
 _BY = re.compile(r"^\s+by\s+(?:up to\s+|about\s+|nearly\s+|over\s+|an average of\s+)?(?:[\d.]+\\?%?\s*\(\s*)?$", re.I)
@@ -242,8 +249,8 @@ def _method_for(text: str, n: Number, lo: int, methods: list[Span], baseline: Sp
                 or bool(re.search(r"\b(?:outperform\w*|surpass\w*|beats?|beating|boosts?)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$",
                                   text[max(lo, m.start_char - 60) : m.start_char])))
 
-    prior = [m for m in methods if m.end_char <= n.start and not is_baseline(m)
-             and not _OBJECT_CUE.search(text[max(lo, m.start_char - 20) : m.start_char])]
+    objects = _objects(methods, text, lo)
+    prior = [m for m in methods if m.end_char <= n.start and not is_baseline(m) and id(m) not in objects]
     start = prior[-1].end_char if prior else lo
     clause = text[start : n.start]
     if _WE.search(clause):
@@ -255,20 +262,50 @@ def _method_for(text: str, n: Number, lo: int, methods: list[Span], baseline: Sp
     return subject, generic and subject is None
 
 
+_LIST_SEP = re.compile(r",?\s*(?:and|or)\s+|,\s*")
+
+
+def _objects(methods: list[Span], text: str, lo: int) -> set[int]:
+    """Ids of method mentions that are objects of a preposition ("on LLaMA-2", "using
+    ViT-B"), with the rest of their list ("for LLaMA-2, OPT and Phi-2")."""
+    out: set[int] = set()
+    prev = None
+    for m in methods:
+        if _OBJECT_CUE.search(text[max(lo, m.start_char - 20) : m.start_char]) or (
+                prev is not None and id(prev) in out and _LIST_SEP.fullmatch(text[prev.end_char : m.start_char])):
+            out.add(id(m))
+        prev = m
+    return out
+
+
+def _lists(spans: list[Span], text: str) -> list[list[Span]]:
+    """Runs of mentions joined by ", " / "and" / "or"."""
+    runs: list[list[Span]] = []
+    for s in spans:
+        if runs and _LIST_SEP.fullmatch(text[runs[-1][-1].end_char : s.start_char]):
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    return runs
+
+
 def _respectively(cand: ResultCandidate, text: str, i: int, k: int, datasets: list[Span], methods: list[Span]) -> None:
-    """"A, B and C ... respectively": the i-th of an equally long list of datasets, else of
+    """"A, B and C ... respectively": the i-th of a list of ``k`` datasets, else of ``k``
     methods (baselines when the list follows a preposition or "outperforms")."""
-    if len(datasets) == k:
-        cand.dataset = datasets[i]
+    dlists = [r for r in _lists(datasets, text) if len(r) == k]
+    if dlists:
+        cand.dataset = dlists[0][i]
         return
-    if len(methods) == k:
-        m0 = methods[0]
+    mlists = [r for r in _lists(methods, text) if len(r) == k]
+    if mlists:
+        run = mlists[0]
+        m0 = run[0]
         if _OBJECT_CUE.search(text[max(0, m0.start_char - 20) : m0.start_char]) or \
                 re.search(r"\b(?:outperform\w*|surpass\w*|boosts?)\s+(?:the\s+)?$", text[max(0, m0.start_char - 30) : m0.start_char]):
-            cand.compared_to = methods[i]
+            cand.compared_to = run[i]
             cand.method = None
         else:
-            cand.method = methods[i]
+            cand.method = run[i]
 
 
 def _inherit(out: list[ResultCandidate], sent_start: int) -> None:
@@ -279,7 +316,8 @@ def _inherit(out: list[ResultCandidate], sent_start: int) -> None:
     for c in out:
         if c.sent_start != sent_start:
             continue
-        if prev is not None and c.kind in ("delta", "ratio") and c.metric is None and c.dataset is None \
+        if prev is not None and c.kind in ("delta", "ratio") and c.metric is None \
+                and (c.dataset is None or (prev.dataset is not None and c.dataset.text == prev.dataset.text)) \
                 and c.unit == prev.unit and prev.metric is not None and prev.kind == "absolute":
             c.metric, c.dataset = prev.metric, prev.dataset
         prev = c
