@@ -159,7 +159,7 @@ def _groups(numbers: list[Number], text: str) -> list[list[Number]]:
     return groups
 
 
-def _slash_list(methods: list[Span], text: str, before: int, k: int) -> tuple[list[Span], bool] | None:
+def _slash_list(methods: list[Span], text: str, before: int, k: int, lo: int = 0) -> tuple[list[Span], bool] | None:
     """The last list of ``k`` method mentions joined by "/" before offset ``before``, and
     whether it follows a comparison cue (its names are then baselines)."""
     found = None
@@ -175,8 +175,8 @@ def _slash_list(methods: list[Span], text: str, before: int, k: int) -> tuple[li
             found = list(run)
     if not found:
         return None
-    cue = re.search(r"\b(?:over|than|outperform\w*|surpass\w*|beats?|compared (?:to|with)|against|vs\.?)\b[^.;]{0,60}$",
-                    text[max(0, found[0].start_char - 80) : found[0].start_char], re.I)
+    cue = re.search(r"\b(?:over|than|outperform\w*|surpass\w*|beats?|compared (?:to|with)|against|vs\.?)\b[^;]*$",
+                    text[max(lo, found[0].start_char - 200) : found[0].start_char], re.I)
     return found, cue is not None
 
 
@@ -250,7 +250,11 @@ def _method_for(text: str, n: Number, lo: int, methods: list[Span], baseline: Sp
                                   text[max(lo, m.start_char - 60) : m.start_char])))
 
     objects = _objects(methods, text, lo)
-    prior = [m for m in methods if m.end_char <= n.start and not is_baseline(m) and id(m) not in objects]
+    # "X outperforms A/B by 0.4/0.19 and C/D by ...": everything after the verb is a baseline
+    beat = _BEAT_VERB.search(text[lo : n.start])
+    after_verb = lo + beat.end() if beat else n.start
+    prior = [m for m in methods if m.end_char <= n.start and not is_baseline(m) and id(m) not in objects
+             and m.start_char < after_verb]
     start = prior[-1].end_char if prior else lo
     clause = text[start : n.start]
     if _WE.search(clause):
@@ -357,6 +361,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
             metric = (inside[0] if inside else after[0] if after else paren[-1] if paren
                       else (before[-1] if before else None))
             kept: list[Number] = []
+            gain_by = False
             for n in group:
                 u = n.unit or unit
                 tail = text[n.end : n.end + 30]
@@ -369,6 +374,8 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 if not u:
                     if n.scaled and _SIZE_AFTER.match(tail):
                         u = "params"
+                    elif gain_by:
+                        pass
                     elif (metric is None and re.search(r"\bby\s+(?:about\s+|around\s+|up to\s+)?$", text[lo : group[0].start])
                           and _BEAT_VERB.search(text[lo : group[0].start])):
                         # "outperforms A/B by 0.4/0.19": a gain in the sentence's metric
@@ -376,6 +383,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                         if not sent_metrics:
                             continue
                         metric = sent_metrics[-1]
+                        gain_by = True
                     elif metric is None or not (after or (before and group[0].start - before[-1].end_char <= 12)):
                         continue
                 kept.append(Number(n.start, n.end, n.value, n.value_max, u, n.signed, n.scaled, n.raw))
@@ -393,7 +401,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                                        end=n.end, text_start=a, text_end=b, sent_start=lo, sent_end=hi,
                                        metric=metric)
                 cand.dataset = _dataset_for(text, n, u, a, b, lo, datasets)
-                slash = _slash_list(methods, text, group[0].start, len(kept)) if len(kept) > 1 else None
+                slash = _slash_list(methods, text, group[0].start, len(kept), lo) if len(kept) > 1 else None
                 cand.compared_to, baselines = _baseline_for(text, n, kind, lo, hi, methods, slash, i)
                 cand.method, cand.generic_subject = _method_for(text, n, lo, methods, cand.compared_to, baselines)
                 if slash is not None and not slash[1]:

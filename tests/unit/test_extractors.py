@@ -180,3 +180,11 @@ def test_claims_need_evidence_and_use_the_papers_method():
     claims = [(c.type, c.subject, c.object, c.dataset) for c in rec.claims]
     assert claims == [("efficiency", "FooNet", "BarNet", "COCO"), ("outperforms", "FooNet", "BazNet", "ADE20K")]
     assert rec.claims[0].results == (0,)
+
+
+def test_unitless_gains_over_slash_lists_of_baselines():
+    _, res = _results("Our largest model FooGen-XL registers 1.78 FID on ImageNet and outperforms LlamaGen/VAR by "
+                      "0.4/0.19 and LDM/DiT by 1.82/0.49, respectively.", title="FooGen: A Test")
+    assert (1.78, "", "absolute", "FooGen-XL", "ImageNet", "FID", None) in res
+    assert [(r[0], r[6]) for r in res if r[2] == "delta"] == [(0.4, "LlamaGen"), (0.19, "VAR"), (1.82, "LDM"), (0.49, "DiT")]
+    assert all(r[3] == "FooGen-XL" and r[5] == "FID" for r in res)
