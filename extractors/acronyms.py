@@ -17,6 +17,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .docs import doc_text
+
 if not Doc.has_extension("kg_acronyms"):
     Doc.set_extension("kg_acronyms", default=None)
 
@@ -71,7 +73,7 @@ def _char_span(doc: Doc, start: int, end: int) -> Span | None:
 
 def find_acronyms(doc: Doc) -> list[tuple[Span, Span]]:
     """All (short, long) pairs defined in ``doc``; see the module docstring."""
-    text = doc.text
+    text = doc_text(doc)
     pairs: list[tuple[Span, Span]] = []
     for m in _PAREN.finditer(text):
         inner = m.group(1).strip()

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from kg.records import Claim, Entity, Paper, PaperRecord, Provenance, Result
 
+from .docs import doc_text, sentence_of
 from .lexicon import SPANS_KEY
 from .mentions import RULE_PRIORITY as _RULE_PRIORITY
 from .mentions import rule_of
@@ -89,8 +90,8 @@ def _select(doc: Doc, field: str) -> list[_Mention]:
 
 
 def _prov(field: str, span: Span, rule: str, conf: float) -> Provenance:
-    sent = span.sent if span.doc.has_annotation("SENT_START") else span.doc[:]
-    return Provenance(field=field, sentence=sent.text, start=span.start_char, end=span.end_char,
+    a, b = sentence_of(span)
+    return Provenance(field=field, sentence=doc_text(span.doc)[a:b], start=span.start_char, end=span.end_char,
                       extractor=rule, confidence=conf)
 
 
@@ -238,11 +239,11 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
         k = ents.key(m.text)
         if ents.label.get(k) != "METHOD":
             continue
-        text = m.span.doc.text
+        text = doc_text(m.span.doc)
         before = text[max(0, m.span.start_char - 60) : m.span.start_char]
-        sent = m.span.sent if m.span.doc.has_annotation("SENT_START") else m.span.doc[:]
-        intro = _INTRO.search(text[sent.start_char : m.span.start_char])
-        if _NAMED.search(before) or (intro and m.span.start_char - (sent.start_char + intro.end()) <= 80
+        sent_start, _ = sentence_of(m.span)
+        intro = _INTRO.search(text[sent_start : m.span.start_char])
+        if _NAMED.search(before) or (intro and m.span.start_char - (sent_start + intro.end()) <= 80
                                      and not _COMPARE.search(before)):
             if k not in proposed:
                 proposed.append(k)
@@ -280,12 +281,12 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
                 method = ents.display[main]
             if method is not None and ents.key(method) in compared and main is not None and compared_to is None and c.kind in ("delta", "ratio"):
                 compared_to, method = method, ents.display[main]
-            text = d.text[c.text_start : c.text_end]
+            text = doc_text(d)[c.text_start : c.text_end]
             results.append(Result(
                 method=method, dataset=ents.name(c.dataset.text) if c.dataset is not None else None,
                 metric=ents.name(c.metric.text) if c.metric is not None else ("parameters" if c.unit == "params" else None),
                 value=c.value, value_max=c.value_max, unit=c.unit, kind=c.kind, compared_to=compared_to, text=text,
-                provenance=Provenance(field=f, sentence=d.text[c.sent_start : c.sent_end], start=c.text_start,
+                provenance=Provenance(field=f, sentence=doc_text(d)[c.sent_start : c.sent_end], start=c.text_start,
                                       end=c.text_end, extractor=c.rule, confidence=c.confidence)))
 
     # 6. claims (a subject or object that is no entity of the paper is dropped)
@@ -308,7 +309,7 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
                                 dataset=first.dataset if first and first.dataset else entity_name(c["dataset"]),
                                 metric=first.metric if first and first.metric else entity_name(c["metric"]),
                                 results=support,
-                                provenance=Provenance(field=f, sentence=d.text[c["sent_start"] : c["sent_end"]],
+                                provenance=Provenance(field=f, sentence=doc_text(d)[c["sent_start"] : c["sent_end"]],
                                                       start=c["sent_start"], end=c["sent_end"],
                                                       extractor=c["rule"], confidence=c["confidence"])))
 

@@ -18,6 +18,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .docs import doc_text
 from .lexicon import SPANS_KEY
 
 if not Doc.has_extension("kg_claims"):
@@ -51,8 +52,9 @@ def find_claims(doc: Doc) -> list[dict]:
     datasets = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == "DATASET"]
     metrics = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == "METRIC"]
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    text = doc_text(doc)
     for sent in sents:
-        stext = sent.text
+        stext = text[sent.start_char : sent.end_char]
         for ctype, rx, conf in CLAIM_CUES:
             m = rx.search(stext)
             if not m:
@@ -67,7 +69,7 @@ def find_claims(doc: Doc) -> list[dict]:
             if ctype in ("efficiency", "matches") and not (
                     re.search(r"\d", stext) or (after and re.search(r"\b(?:than|with|to)\b", stext[m.end():], re.I))):
                 continue
-            verb_subject = [s for s in before if _SUBJECT_VERB.match(doc.text[s.end_char : s.end_char + 40])]
+            verb_subject = [s for s in before if _SUBJECT_VERB.match(text[s.end_char : s.end_char + 40])]
             if verb_subject:
                 subject = verb_subject[-1]
             elif _WE.search(stext[: m.start()]):

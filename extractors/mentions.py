@@ -14,6 +14,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .docs import doc_text
 from .lexicon import SPANS_KEY
 
 RULE_PRIORITY = {"lexicon": 0, "title_prefix": 0, "acronym": 1, "task_title": 2, "task_list": 2,
@@ -46,8 +47,9 @@ def extend_dataset_variants(doc: Doc, spans: list[Span]) -> list[Span]:
     """Grow DATASET mentions over a year or a language pair that names their edition:
     "LiTS 2017", "WMT16 Romanian-English", "WMT14 En-De"."""
     out = []
+    text = doc_text(doc)
     for s in spans:
-        m = _DATASET_VARIANT.match(doc.text[s.end_char : s.end_char + 30]) if s.label_ == "DATASET" else None
+        m = _DATASET_VARIANT.match(text[s.end_char : s.end_char + 30]) if s.label_ == "DATASET" else None
         if m:
             grown = doc.char_span(s.start_char, s.end_char + m.end(), label="DATASET", alignment_mode="expand")
             if grown is not None:

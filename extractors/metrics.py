@@ -13,6 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .docs import doc_text
 from .lexicon import SPANS_KEY
 
 MODIFIERS = frozenset({
@@ -39,13 +40,14 @@ class MetricModifiers:
         if not group:
             return doc
         spans = list(group)
+        text = doc_text(doc)
         for i, sp in enumerate(spans):
             if sp.label_ != "METRIC":
                 continue
             # modifiers are whitespace-delimited words ("fine-tuning" is three spaCy tokens)
             start_char = sp.start_char
             for _ in range(self.max_modifiers):
-                m = re.search(r"(\S+)\s+$", doc.text[max(0, start_char - 40) : start_char])
+                m = re.search(r"(\S+)\s+$", text[max(0, start_char - 40) : start_char])
                 if not m or m.group(1).lower() not in MODIFIERS:
                     break
                 start_char -= len(m.group(0))

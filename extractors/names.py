@@ -19,6 +19,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .docs import doc_text
 from .lexicon import SPANS_KEY
 from .patterns import PATTERNS_DIR, generic_terms
 
@@ -103,11 +104,13 @@ def dataset_context(text: str, start: int, end: int, word: str) -> bool:
 
 def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, str]]:
     """Name candidates as ``(start_char, end_char, label, rule)``, left to right."""
-    text = doc.text
+    text = doc_text(doc)
     urls = [(u.start(), u.end()) for u in URL_RE.finditer(text)]
     out: list[tuple[int, int, str, str]] = []
     for m in NAME_RE.finditer(text):
         word = m.group(0).rstrip(".")
+        if word.islower() or word.isdigit():
+            continue  # most words: no capital, never a name (fast path)
         s, e = m.start(), m.start() + len(word)
         if not name_shape(word, generic) or any(a <= s < b for a, b in urls):
             continue
@@ -216,7 +219,7 @@ class NameRecognizer:
         # names the title introduced ("Chimera: ...") are names wherever the abstract uses them
         known = doc.user_data.get("kg_title_names") or {}
         for label, names in known.items():
-            for s, e in known_name_spans(doc.text, names):
+            for s, e in known_name_spans(doc_text(doc), names):
                 span = doc.char_span(s, e, label=label, alignment_mode="expand")
                 if span is not None:
                     span.id_ = "title_prefix"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .docs import doc_text
 from .lexicon import SPANS_KEY
 from .numbers import Number, find_numbers, is_year, parse_number
 
@@ -70,8 +71,8 @@ class ResultCandidate:
     cues: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _mentions_in(doc: Doc, start: int, end: int, label: str) -> list[Span]:
-    return [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == label and s.start_char >= start and s.end_char <= end]
+def _mentions_in(spans: list[Span], start: int, end: int, label: str) -> list[Span]:
+    return [s for s in spans if s.label_ == label and s.start_char >= start and s.end_char <= end]
 
 
 def _clause_bounds(text: str, s: int, e: int, lo: int, hi: int, extra: str = "") -> tuple[int, int]:
@@ -329,7 +330,8 @@ def _inherit(out: list[ResultCandidate], sent_start: int) -> None:
 
 def find_results(doc: Doc) -> list[ResultCandidate]:
     """Result candidates of ``doc``, sentence by sentence (see the module docstring)."""
-    text = doc.text
+    text = doc_text(doc)
+    all_spans = list(doc.spans.get(SPANS_KEY, []))
     out: list[ResultCandidate] = []
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     for sent in sents:
@@ -343,9 +345,9 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
             if v is not None:
                 numbers.append(Number(lo + m.start(1), lo + m.end(1), v, None, "x", False, False, m.group(1)))
         numbers.sort(key=lambda n: n.start)
-        metrics = _mentions_in(doc, lo, hi, "METRIC")
-        datasets = _mentions_in(doc, lo, hi, "DATASET")
-        methods = _mentions_in(doc, lo, hi, "METHOD")
+        metrics = _mentions_in(all_spans, lo, hi, "METRIC")
+        datasets = _mentions_in(all_spans, lo, hi, "DATASET")
+        methods = _mentions_in(all_spans, lo, hi, "METHOD")
         for group in _groups(numbers, text):
             unit = next((n.unit for n in reversed(group) if n.unit), "")
             last = group[-1]

@@ -15,6 +15,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .docs import doc_text
 from .lexicon import SPANS_KEY
 
 TASK_HEADS = (
@@ -168,7 +169,7 @@ class TaskRecognizer:
         group = doc.spans.setdefault(self.spans_key, [])
         is_title = bool(doc.user_data.get("kg_field") == "title")
         known = [(sp.start_char, sp.end_char) for sp in group if sp.label_ == "TASK"]
-        for s, e, rule in find_tasks(doc.text, is_title, known):
+        for s, e, rule in find_tasks(doc_text(doc), is_title, known):
             span = doc.char_span(s, e, label="TASK", alignment_mode="expand")
             if span is not None:
                 span.id_ = rule
