@@ -574,7 +574,7 @@ def _iter_jsonl(path: Path, data: bytes | None, reject: Reject | None) -> Iterat
             yield reject
         return
     body = data[len(_BOM) :] if data.startswith(_BOM) else data
-    if body.lstrip()[:1] == b"[":
+    if body.lstrip()[:1] == b"[" and not _is_json_lines(body):
         yield from _iter_json_array(name, body)
         return
     lines = _split_lines(data)
@@ -624,6 +624,19 @@ def _single_pretty_object(lines: list[bytes]) -> tuple[int, Any] | None:
     except (ValueError, RecursionError):
         return None
     return (first + 1, obj) if isinstance(obj, dict) else None
+
+
+def _is_json_lines(body: bytes) -> bool:
+    """True when the first non-blank line is a whole JSON value and more lines follow:
+    JSON Lines whose first record happens to be an array, not one JSON array file."""
+    lines = [ln for ln in body.splitlines() if ln.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        json.loads(lines[0])
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def _iter_json_array(name: str, body: bytes) -> Iterator[Paper | Reject]:
