@@ -26,6 +26,11 @@ _PY_TYPES = {
 }
 
 
+# Neo4j's range index holds keys up to about 8 kB (Operations manual, "Index limitations");
+# kg keeps well below it.
+MAX_KEY_BYTES = 4000
+
+
 class SchemaError(KgError):
     """A row does not fit the graph schema (the message names the row and property)."""
 
@@ -79,6 +84,7 @@ def check_rows(schema: dict, label: str, rows: list[dict], *, relationship: bool
     if spec is None:
         raise SchemaError(f"{label!r} is not a {'relationship type' if relationship else 'label'} of the schema")
     props = spec.get("properties", {})
+    key = spec.get("key")
     for row in rows:
         ident = row.get("id") or row.get("key") or row.get("url") or row.get("paper") or "?"
         for k, v in row.items():
@@ -88,3 +94,6 @@ def check_rows(schema: dict, label: str, rows: list[dict], *, relationship: bool
                 raise SchemaError(f"{label} {ident}: property {k!r} is not in the schema")
             if not check_value(props[k], v):
                 raise SchemaError(f"{label} {ident}: property {k!r} must be {props[k]}, got {type(v).__name__}")
+            if k == key and isinstance(v, str) and len(v.encode("utf-8")) > MAX_KEY_BYTES:
+                raise SchemaError(f"{label} {ident[:60]}...: key {k!r} is {len(v.encode('utf-8'))} bytes, "
+                                  f"more than the {MAX_KEY_BYTES} a Neo4j range index holds")

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import ClientError, DatabaseError
 
 from . import cypher
 from .errors import KgError
 from .records import PaperRecord
 from .consolidate import ConsolidationReport, consolidate
 from .resolve import metric_info, resolve_entity
-from .schema import check_rows, load_schema, schema_statements
+from .schema import SchemaError, check_rows, load_schema, schema_statements
 
 ROLE_REL = {"proposed": "PROPOSES", "used": "USES", "compared": "COMPARES_WITH", None: "USES"}
 FIELD_LABEL = {"methods": "Method", "datasets": "Dataset", "metrics": "Metric", "tasks": "Task"}
@@ -34,6 +35,10 @@ class WriteError(KgError):
     """The graph could not be written (the message names the batch and the reason)."""
 
 
+class _BadBatch(Exception):
+    """A batch the server or the schema refused because of its data (not a fault)."""
+
+
 @dataclass
 class WriteReport:
     """What a write did: papers written / skipped (same content), and key rules used."""
@@ -42,6 +47,7 @@ class WriteReport:
     skipped: int = 0
     key_rules: Counter = field(default_factory=Counter)
     consolidation: ConsolidationReport | None = None
+    rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _rows(records: list[PaperRecord], report: WriteReport, schema: dict) -> dict[str, list]:
@@ -150,8 +156,10 @@ class GraphWriter:
 
         ``force`` rewrites papers even when stored with the same content hash and
         extractor version. ``progress`` is called with the number of records handled
-        after each batch. Raises :class:`WriteError` naming the batch's first paper when
-        the server rejects a batch (earlier batches stay stored).
+        after each batch. A batch whose data the schema or the server refuses is written
+        again paper by paper; papers that still fail are listed in ``report.rejected`` with
+        the reason, and the others are stored. Raises :class:`WriteError` naming the batch's
+        first paper when the server fails (unreachable, ...); earlier batches stay stored.
         """
         self.ensure_schema()
         report = WriteReport()
@@ -166,14 +174,19 @@ class GraphWriter:
                 todo = [r for r in batch if stored.get(r.id) != (r.content_hash, r.extractor_version)]
                 report.skipped += len(batch) - len(todo)
             if todo:
-                rows = _rows(todo, report, self.schema)
-                ids = [r.id for r in todo]
                 try:
-                    with self.driver.session(database=self.database) as s:
-                        s.execute_write(self._write_batch, rows, ids)
-                except Exception as e:  # noqa: BLE001 - named and re-raised as kg's error
-                    raise WriteError(f"batch starting at paper {ids[0]!r}: {type(e).__name__}: {str(e).splitlines()[0]}") from e
-                report.written += len(todo)
+                    self._commit(todo, report)
+                except _BadBatch:
+                    # one bad paper must not cost the others: write them one by one
+                    failed = []
+                    for rec in todo:
+                        try:
+                            self._commit([rec], report)
+                        except _BadBatch as e:
+                            failed.append((rec.id, str(e)))
+                    if len(failed) == len(todo) > 1:
+                        raise WriteError(f"every paper of the batch starting at {todo[0].id!r} failed: {failed[0][1]}")
+                    report.rejected.extend(failed)
             if progress:
                 progress(report.written + report.skipped)
             batch.clear()
@@ -185,6 +198,22 @@ class GraphWriter:
         flush()
         report.consolidation = consolidate(self.driver, self.schema, self.database)
         return report
+
+    def _commit(self, todo: list[PaperRecord], report: WriteReport) -> None:
+        """Write ``todo`` in one managed transaction (retried by the driver on transient
+        errors). Raises :class:`_BadBatch` when the data is at fault (a schema violation or
+        a Cypher client error), :class:`WriteError` when the server is (unreachable, ...)."""
+        ids = [r.id for r in todo]
+        try:
+            rows = _rows(todo, report, self.schema)
+            with self.driver.session(database=self.database) as s:
+                s.execute_write(self._write_batch, rows, ids)
+        except (SchemaError, ClientError, DatabaseError) as e:
+            raise _BadBatch(f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from e
+        except Exception as e:  # noqa: BLE001 - named and re-raised as kg's error
+            raise WriteError(f"batch starting at paper {ids[0]!r}: {type(e).__name__}: "
+                             f"{str(e).splitlines()[0] if str(e) else ''}") from e
+        report.written += len(todo)
 
     def remove_paper(self, paper_id: str) -> bool:
         """Delete a paper with its Results and Claims, and entities nothing else links to.

@@ -27,3 +27,16 @@ def test_constraints_exist_after_a_write(clean_db):
     recs, _, _ = clean_db.execute_query("SHOW CONSTRAINTS YIELD labelsOrTypes, properties RETURN labelsOrTypes[0] AS l, properties[0] AS p")
     got = {(r["l"], r["p"]) for r in recs}
     assert {("Paper", "id"), ("Method", "key"), ("Result", "id"), ("Claim", "id")} <= got
+
+
+def test_a_paper_the_server_refuses_is_rejected_and_the_rest_stored(clean_db):
+    from kg.records import Entity, PaperRecord
+
+    good = [PaperRecord(id=f"g{i}", title=f"Good {i}", methods=(Entity(name=f"FooNet{i}", role="proposed"),)) for i in range(3)]
+    # a 100 kB name is too large for Neo4j's key index: the server refuses that paper
+    bad = PaperRecord(id="bad", title="Bad", methods=(Entity(name="X" * 100_000, role="proposed"),))
+    rep = GraphWriter(clean_db, batch_size=10).write([good[0], bad, good[1], good[2]])
+    assert [r[0] for r in rep.rejected] == ["bad"] and rep.rejected[0][1]
+    assert rep.written == 3
+    recs, _, _ = clean_db.execute_query("MATCH (p:Paper) RETURN p.id AS id ORDER BY id")
+    assert [r["id"] for r in recs] == ["g0", "g1", "g2"]
