@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from neo4j import Driver, ManagedTransaction
-from neo4j.exceptions import ClientError, DatabaseError
+from neo4j.exceptions import ClientError, DatabaseError, Neo4jError
 
 from . import cypher
 from .errors import KgError
@@ -125,10 +125,11 @@ class GraphWriter:
         self.schema = load_schema()
 
     def ensure_schema(self) -> None:
-        """Apply the schema's constraints and indexes (idempotent)."""
+        """Apply the schema's constraints and indexes (idempotent), each in a managed
+        transaction so that a concurrent loader's schema change is retried, not fatal."""
         with self.driver.session(database=self.database) as s:
             for stmt in schema_statements(self.schema):
-                s.run(stmt).consume()
+                s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
 
     def _stored(self, ids: list[str]) -> dict[str, tuple[str, str]]:
         with self.driver.session(database=self.database) as s:
@@ -151,7 +152,7 @@ class GraphWriter:
             tx.run(cypher.MERGE_REPOSITORIES, rows=rows["repos"]).consume()
 
     def write(self, records: Iterable[PaperRecord], *, force: bool = False,
-              progress: Callable[[int], None] | None = None) -> WriteReport:
+              progress: Callable[[int], None] | None = None) -> WriteReport:  # noqa: C901
         """Write records in batches; returns a :class:`WriteReport`.
 
         ``force`` rewrites papers even when stored with the same content hash and
@@ -196,7 +197,10 @@ class GraphWriter:
             if len(batch) >= self.batch_size:
                 flush()
         flush()
-        report.consolidation = consolidate(self.driver, self.schema, self.database)
+        try:
+            report.consolidation = consolidate(self.driver, self.schema, self.database)
+        except Neo4jError as e:
+            raise WriteError(f"consolidation after the write: {type(e).__name__}: {str(e).splitlines()[0]}") from e
         return report
 
     def _commit(self, todo: list[PaperRecord], report: WriteReport) -> None:

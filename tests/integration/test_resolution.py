@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 
 import pytest
 
 from extractors.assemble import norm_key
+from graphcheck import snapshot
 from kg.extract import extract_papers
 from kg.ingest import read_papers
 from kg.queries import run_saved
@@ -43,27 +42,6 @@ def _load(driver, records):
 def _nodes_with(driver, label: str, form: str) -> set[str]:
     recs, _, _ = driver.execute_query(f"MATCH (n:{label}) WHERE $f IN n.aliases OR n.name = $f RETURN n.key AS k", f=form)
     return {r["k"] for r in recs}
-
-
-def snapshot(driver) -> tuple[str, dict]:
-    """A checksum of every node (labels, key, properties but load time) and relationship."""
-    nodes, _, _ = driver.execute_query(
-        "MATCH (n) RETURN labels(n)[0] AS l, coalesce(n.key, n.id, n.url) AS k, properties(n) AS p")
-    rels, _, _ = driver.execute_query(
-        "MATCH (a)-[r]->(b) RETURN coalesce(a.key, a.id, a.url) AS a, type(r) AS t, coalesce(b.key, b.id, b.url) AS b, "
-        "properties(r) AS p")
-    lines = []
-    for n in nodes:
-        props = {k: (sorted(v) if isinstance(v, list) and k in ("aliases", "merged_from", "sources") else v)
-                 for k, v in n["p"].items() if k != "loaded_at"}
-        lines.append(f"N {n['l']} {n['k']} {sorted(props.items())}")
-    lines += [f"R {r['a']} {r['t']} {r['b']} {sorted(r['p'].items())}" for r in rels]
-    lines.sort()
-    counts: dict = {}
-    for line in lines:
-        kind = line.split(" ", 2)[1] if line[0] == "N" else line.split(" ")[2]
-        counts[kind] = counts.get(kind, 0) + 1
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest(), counts
 
 
 def test_alias_groups_are_one_node_each(neo4j_driver, seed_records):
