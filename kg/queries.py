@@ -6,6 +6,7 @@ Header lines (``//`` comments before the first Cypher line)::
     // description: one line
     // param: dataset STRING required example=ImageNet-1K  -- help text
     // param: limit INTEGER default=20
+    // param: task STRING default='' example=object detection  -- '' (the default) means any
     // columns: rank, method, value
 
 Parameter types are Cypher's: STRING, INTEGER, FLOAT, BOOLEAN. Values given on the
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from neo4j import Driver, unit_of_work
+from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.graph import Node, Path as GraphPath, Relationship
 
 from .errors import KgError
 
@@ -116,12 +119,15 @@ def parse_query(path: Path) -> SavedQuery:
                 if not pm or pm.group("type") not in TYPES:
                     raise QueryError(f"{path}:{i}: bad param line (want 'name TYPE [required] [default=V] [example=V]')")
                 rest = pm.group("rest")
-                dm = re.search(r"default=(\S+)", rest)
+                dm = re.search(r"default=('[^']*'|\"[^\"]*\"|\S+)", rest)
                 em = re.search(r"example=(.+?)\s*$", rest)
                 p = Param(pm.group("name"), pm.group("type"), "required" in rest.split(), None,
                           em.group(1) if em else None, pm.group("help") or "")
                 if dm:
-                    p = Param(p.name, p.type, p.required, convert(path.stem, p, dm.group(1)), p.example, p.help)
+                    raw = dm.group(1)
+                    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+                        raw = raw[1:-1]  # a quoted default: default='' is the empty string
+                    p = Param(p.name, p.type, p.required, convert(path.stem, p, raw), p.example, p.help)
                 params.append(p)
             else:
                 meta[key] = val
@@ -168,8 +174,17 @@ def run_read(driver: Driver, cypher: str, params: dict[str, Any], *, database: s
                 break
         return keys, rows
 
-    with driver.session(database=database, default_access_mode="READ") as s:
-        return s.execute_read(work)
+    try:
+        with driver.session(database=database, default_access_mode="READ") as s:
+            return s.execute_read(work)
+    except Neo4jError as e:
+        code = e.code or ""
+        msg = " ".join(str(e.message or e).split())
+        if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or ("write" in msg.lower() and "read" in msg.lower()):
+            raise QueryError(f"queries run read-only, and this one writes ({code or 'refused'}): {msg[:300]}") from None
+        raise QueryError(f"the server refused the query ({code or type(e).__name__}): {msg[:300]}") from None
+    except DriverError as e:
+        raise QueryError(f"the query failed ({type(e).__name__}): {' '.join(str(e).split())[:300]}") from None
 
 
 def run_saved(driver: Driver, name: str, given: dict[str, Any], *, database: str | None = None,
@@ -177,3 +192,65 @@ def run_saved(driver: Driver, name: str, given: dict[str, Any], *, database: str
     """Validate ``given`` against the header of saved query ``name`` and run it read-only."""
     q = get_query(name, directory)
     return run_read(driver, q.cypher, q.bind(given), database=database)
+
+
+def parse_value(text: str) -> Any:
+    """A ``-p`` value for ad-hoc Cypher: JSON when it parses (numbers, true/false/null,
+    lists, maps, "quoted strings"), else the text itself."""
+    import json
+
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+_CAPTION = {"Paper": "title", "Claim": "type", "Repository": "url", "Result": None}
+
+
+def node_caption(node: Node) -> str:
+    """A short label for a node: ``Method RT-DETR-R50``, ``Result 2.2 %``, ``Paper <title>``."""
+    labels = sorted(node.labels)
+    label = labels[0] if labels else ""
+    if label == "Result":
+        unit = node.get("unit") or ""
+        text = f"{node.get('value')}{' ' + unit if unit else ''}"
+    else:
+        key = _CAPTION.get(label, "name")
+        text = str(node.get(key) or node.get("name") or node.get("id") or node.get("key") or node.element_id)
+    if len(text) > 60:
+        text = text[:59] + "…"
+    return f"{label} {text}".strip()
+
+
+def plain(value: Any, *, structured: bool = False) -> Any:
+    """Graph values made printable: nodes as ``(Label caption)``, relationships as
+    ``[:TYPE]``, paths as ``(a)<-[:R]-(b)-[:S]->(c)``; lists of those element-wise.
+
+    With ``structured`` (for JSON), nodes and relationships become dicts of their
+    properties plus ``_labels`` / ``_type`` and paths lists of them; other values pass.
+    """
+    if isinstance(value, Node):
+        if structured:
+            return {"_labels": sorted(value.labels), **dict(value)}
+        return f"({node_caption(value)})"
+    if isinstance(value, Relationship):
+        if structured:
+            return {"_type": value.type, **dict(value)}
+        return f"[:{value.type}]"
+    if isinstance(value, GraphPath):
+        if structured:
+            return {"nodes": [plain(n, structured=True) for n in value.nodes],
+                    "relationships": [plain(r, structured=True) for r in value.relationships]}
+        out, current = f"({node_caption(value.start_node)})", value.start_node
+        for rel in value.relationships:
+            forward = rel.start_node is not None and rel.start_node.element_id == current.element_id
+            nxt = rel.end_node if forward else rel.start_node
+            out += (f"-[:{rel.type}]->" if forward else f"<-[:{rel.type}]-") + f"({node_caption(nxt)})"
+            current = nxt
+        return out
+    if isinstance(value, (list, tuple)):
+        return [plain(v, structured=structured) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v, structured=structured) for k, v in value.items()}
+    return value

@@ -3,6 +3,7 @@
 // param: min_methods INTEGER default=1 example=2  -- only benchmarks with at least this many methods
 // param: limit INTEGER default=50 example=20
 // columns: dataset, metric, higher_is_better, methods, papers, results
+// absolute results through the Result.kind index
 MATCH (p:Paper)-[:REPORTS]->(r:Result {kind: 'absolute'})-[:ON_DATASET]->(d:Dataset)
 MATCH (r)-[:MEASURED_BY]->(x:Metric)
 OPTIONAL MATCH (r)-[:OF_METHOD]->(m:Method)

@@ -3,8 +3,25 @@
 // param: method_a STRING required example=RT-DETR-R50  -- method name, alias or key
 // param: method_b STRING required example=DINO-R50  -- method name, alias or key
 // columns: basis, dataset, metric, value_a, value_b, unit, kind, higher_is_better, paper_a, paper_b, sentence
-MATCH (a:Method) WHERE a.key = $method_a OR toLower(a.name) = toLower($method_a) OR any(s IN a.aliases WHERE toLower(s) = toLower($method_a))
-MATCH (b:Method) WHERE b.key = $method_b OR toLower(b.name) = toLower($method_b) OR any(s IN b.aliases WHERE toLower(s) = toLower($method_b))
+// methods: exact key or name first (uniqueness constraint, name index); names and aliases case-insensitively only when nothing matched
+OPTIONAL MATCH (hit:Method) WHERE hit.key = $method_a OR hit.name = $method_a
+WITH collect(hit) AS hits
+CALL (hits) {
+  UNWIND hits AS a RETURN a
+  UNION
+  UNWIND CASE hits WHEN [] THEN [true] ELSE [] END AS fallback
+  MATCH (a:Method) WHERE toLower(a.name) = toLower($method_a) OR any(s IN a.aliases WHERE toLower(s) = toLower($method_a))
+  RETURN a
+}
+OPTIONAL MATCH (hit:Method) WHERE hit.key = $method_b OR hit.name = $method_b
+WITH a, collect(hit) AS hits
+CALL (hits) {
+  UNWIND hits AS b RETURN b
+  UNION
+  UNWIND CASE hits WHEN [] THEN [true] ELSE [] END AS fallback
+  MATCH (b:Method) WHERE toLower(b.name) = toLower($method_b) OR any(s IN b.aliases WHERE toLower(s) = toLower($method_b))
+  RETURN b
+}
 CALL (a, b) {
   MATCH (pa:Paper)-[:REPORTS]->(ra:Result {kind: 'absolute'})-[:OF_METHOD]->(a)
   MATCH (ra)-[:ON_DATASET]->(d:Dataset)<-[:ON_DATASET]-(rb:Result {kind: 'absolute'})-[:OF_METHOD]->(b)

@@ -2,8 +2,16 @@
 // description: Everything known about one paper: its methods with roles, datasets, metrics, tasks, results with provenance, claims and code.
 // param: paper STRING required example=SimMIM  -- paper id, or a case-insensitive part of its title
 // columns: paper_id, section, item, detail
-MATCH (p:Paper)
-WHERE p.id = $paper OR toLower(p.title) CONTAINS toLower($paper)
+// the id through its uniqueness constraint; titles are searched only when no id matched
+OPTIONAL MATCH (hit:Paper {id: $paper})
+WITH collect(hit) AS hits
+CALL (hits) {
+  UNWIND hits AS p RETURN p
+  UNION
+  UNWIND CASE hits WHEN [] THEN [true] ELSE [] END AS fallback
+  MATCH (p:Paper) WHERE toLower(p.title) CONTAINS toLower($paper)
+  RETURN p
+}
 WITH p ORDER BY p.id LIMIT 1
 CALL (p) {
   MATCH (p)-[rel:PROPOSES|USES|COMPARES_WITH]->(m:Method)

@@ -28,8 +28,10 @@ from . import neo4j as neo4j_cli
 app = typer.Typer(help="kg: a knowledge graph of ML methods, datasets, metrics, results and claims.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 app.add_typer(neo4j_cli.app, name="neo4j")
-export_app = typer.Typer(help="Export the graph.", no_args_is_help=True)
-app.add_typer(export_app, name="export")
+from . import export as export_cli
+
+app.add_typer(export_cli.app, name="export")
+app.command("sparql")(export_cli.sparql)
 
 out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
@@ -172,7 +174,9 @@ def _driver():
 
 
 def _write(records, force: bool, batch_size: int):
-    from kg.writer import GraphWriter
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from kg.writer import GraphWriter, WriteError
 
     driver = _driver()
     try:
@@ -181,6 +185,8 @@ def _write(records, force: bool, batch_size: int):
             task = prog.add_task("load", total=len(records))
             report = w.write(records, force=force, progress=lambda n: prog.update(task, completed=n))
         labels, rels = w.counts()
+    except (Neo4jError, DriverError) as e:
+        raise WriteError(f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from e
     finally:
         driver.close()
     return report, labels, rels
@@ -207,9 +213,12 @@ def build(inputs: Inputs, workers: Workers = 1, model: Model = None, rejects: Re
     except KgError as e:
         raise fail(e) from None
     _print_counts(labels, rels, format)
+    for pid, reason in report.rejected:
+        err.print(f"[yellow]rejected[/] paper {pid}: {reason}", highlight=False, soft_wrap=True)
+    n_rej = len(rej) + len(report.rejected)
     err.print(f"built from {len(papers)} papers ({report.written} written, {report.skipped} unchanged, "
-              f"{len(rej)} rejected) in {time.perf_counter() - t0:.1f}s")
-    if rej:
+              f"{n_rej} rejected) in {time.perf_counter() - t0:.1f}s")
+    if n_rej:
         raise typer.Exit(1)
 
 
@@ -235,14 +244,20 @@ def load(extraction: Annotated[Path, typer.Argument(help="A `kg extract` JSONL f
 def query(name: Annotated[str | None, typer.Argument(help="Saved query name (see --list).")] = None,
           param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")] = None,
           list_: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
+          cypher: Annotated[str | None, typer.Option("--cypher", help="Run this ad-hoc Cypher instead, read-only; "
+                                                     "-p values are JSON when they parse (5, true, \"x\"), else text.")] = None,
           format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
-    """Run a saved Cypher query from queries/ in a read transaction."""
-    from kg.queries import get_query, list_queries, run_read
+    """Run a saved Cypher query from queries/ (or --cypher) in a read transaction."""
+    from rich.markup import escape
+
+    from kg.queries import get_query, list_queries, parse_value, plain, run_read
 
     try:
-        if list_ or not name:
+        if cypher is not None and name:
+            raise fail("give a saved query name or --cypher, not both")
+        if cypher is None and (list_ or not name):
             qs = list_queries()
-            rows = [[q.name, q.description, ", ".join(f"{p.name}:{p.type}{'' if p.required else '=' + str(p.default)}"
+            rows = [[q.name, q.description, ", ".join(f"{p.name}:{p.type}{'' if p.required else '=' + repr(p.default)}"
                                                      for p in q.params)] for q in qs.values()]
             emit(["name", "description", "parameters"], rows, format, title="saved queries")
             return
@@ -252,42 +267,69 @@ def query(name: Annotated[str | None, typer.Argument(help="Saved query name (see
                 raise fail(f"parameter {p!r} is not key=value")
             k, v = p.split("=", 1)
             given[k.strip()] = v
-        q = get_query(name)
-        bound = q.bind(given)
+        if cypher is not None:
+            if not cypher.strip():
+                raise fail("--cypher needs a query")
+            text, bound, title = cypher, {k: parse_value(v) for k, v in given.items()}, "cypher"
+        else:
+            q = get_query(name)
+            text, bound, title = q.cypher, q.bind(given), name
         driver = _driver()
         try:
-            cols, rows = run_read(driver, q.cypher, bound)
+            cols, rows = run_read(driver, text, bound)
         finally:
             driver.close()
     except KgError as e:
-        raise fail(e) from None
-    emit(cols, rows, format, title=f"{name} ({len(rows)} rows)")
+        raise fail(escape(" ".join(str(e).split()))) from None
+    structured = format == Format.json
+    rows = [[plain(v, structured=structured) if structured else _cell(plain(v)) for v in r] for r in rows]
+    emit(cols, rows, format, title=f"{title} ({len(rows)} rows)")
 
 
-@export_app.command("rdf")
-def export_rdf(output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; default stdout.")] = None,
-               format: Annotated[str, typer.Option("--format", help="turtle | nt | jsonld | xml")] = "turtle",
-               base: Annotated[str, typer.Option(help="Base IRI of kg's resources.")] = "https://w3id.org/kg-ml/resource/") -> None:
-    """Export the Neo4j graph as RDF (Turtle by default) with rdflib."""
-    from kg.export_rdf import FORMATS, export_graph
+def _cell(value: Any) -> Any:
+    """Lists of scalars as ``a; b`` in tables and CSV."""
+    if isinstance(value, list) and all(not isinstance(v, (list, dict)) for v in value):
+        return "; ".join("" if v is None else str(v) for v in value)
+    return value
 
-    if format not in FORMATS:
-        raise fail(f"unknown RDF format {format!r}; valid: {', '.join(FORMATS)}")
+
+@app.command()
+def browse(name: Annotated[str | None, typer.Argument(help="Saved query name (see kg query --list).")] = None,
+           param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")] = None,
+           http: Annotated[str | None, typer.Option("--http", help="The server's HTTP address (default: managed server, or NEO4J_URI's host on 7474).")] = None,
+           style: Annotated[bool, typer.Option("--style", help="Print the :style command that applies kg's Browser style instead.")] = False) -> None:
+    """Print a Neo4j Browser URL that opens a saved query with its parameters filled in."""
+    from kg.browser import saved_query_url, style_command
+
     try:
-        t0 = time.perf_counter()
-        driver = _driver()
-        try:
-            g = export_graph(driver, base=base)
-        finally:
-            driver.close()
-        data = g.serialize(format=FORMATS[format])
+        if style or not name:
+            sys.stdout.write(style_command() + "\n")
+            return
+        given = dict(p.split("=", 1) for p in param or [] if "=" in p)
+        if len(given) != len(param or []):
+            raise fail("parameters are key=value")
+        sys.stdout.write(saved_query_url(name, {k.strip(): v for k, v in given.items()}, http) + "\n")
     except KgError as e:
         raise fail(e) from None
-    if output:
-        output.write_text(data, encoding="utf-8")
-        err.print(f"wrote {len(g)} triples to {output} in {time.perf_counter() - t0:.1f}s")
-    else:
-        sys.stdout.write(data)
+
+
+@app.command()
+def viz(name: Annotated[str | None, typer.Argument(help="Saved query to draw; none: the whole graph, capped.")] = None,
+        output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("graph.html"),
+        param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")] = None,
+        cypher: Annotated[str | None, typer.Option("--cypher", help="Draw the result of this read-only Cypher.")] = None,
+        records: Annotated[Path | None, typer.Option("--records", help="Draw a `kg extract` JSONL; no server needed.")] = None,
+        limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many nodes (whole graph or --records).")] = 300) -> None:
+    """Write a self-contained HTML view (no CDN, opens offline) of a query result or the graph."""
+    from kg.viz import build_graph, write_html
+
+    try:
+        given = dict(p.split("=", 1) for p in param or [] if "=" in p)
+        g, title = build_graph(name, {k.strip(): v for k, v in given.items()}, cypher=cypher, records=records, max_nodes=limit)
+        size = write_html(g, output, title)
+    except KgError as e:
+        raise fail(e) from None
+    err.print(f"wrote {output}: {len(g.nodes)} nodes, {len(g.rels)} relationships ({size / 1e6:.1f} MB)", highlight=False)
 
 
 @app.command()
@@ -421,4 +463,9 @@ def remove(paper_id: Annotated[str, typer.Argument(help="Paper id to delete with
 
 def main() -> None:
     """Console-script entry point."""
+    import logging
+
+    # the driver logs each retried transient error (deadlocks between concurrent loads) as a
+    # warning with the server's whole message; retries are expected, so only errors show
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
     app()

@@ -510,6 +510,10 @@ def _conf_lines(
         "internal.dbms.bolt.netty_server_shutdown_quiet_period": "0",
         "internal.dbms.bolt.netty_server_shutdown_timeout": "1s",
     }
+    style = _browser_style_cmd()
+    if style:
+        # the Browser runs this after connecting: kg's colours and captions (schema/browser.grass)
+        conf["browser.post_connect_cmd"] = style
     for key, value in (extra_conf or {}).items():
         key, value = str(key).strip(), str(value)
         if not _SETTING_RE.match(key) or "\n" in value or "\r" in value:
@@ -521,6 +525,19 @@ def _conf_lines(
     ]
     lines += [f"{k}={v}" for k, v in conf.items()]
     return lines
+
+
+def _browser_style_cmd() -> str | None:
+    """``style {...}`` for ``browser.post_connect_cmd`` (kg.browser), or None if unavailable.
+
+    A missing or broken style sheet never stops the server from starting.
+    """
+    try:
+        from kg.browser import post_connect_cmd
+
+        return post_connect_cmd()
+    except (ImportError, KgError):
+        return None
 
 
 def _check_port_free(port: int, what: str) -> None:
@@ -702,7 +719,8 @@ def start(
                     f"{inst} has a database but no password file: delete {inst / 'data'} "
                     "to start afresh"
                 )
-            password = secrets.token_urlsafe(24)
+            # a leading "-" would be read as an option by neo4j-admin (picocli): start with a letter
+            password = "k" + secrets.token_urlsafe(24)
             fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "w") as fh:
                 fh.write(password + "\n")

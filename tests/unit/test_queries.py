@@ -37,3 +37,17 @@ def test_malformed_header(tmp_path):
     f.write_text("// name: x\n// param: n NUMBER\nRETURN 1\n")
     with pytest.raises(QueryError, match="bad param line"):
         parse_query(f)
+
+
+def test_quoted_default_is_a_string(tmp_path):
+    f = tmp_path / "x.cypher"
+    f.write_text("// name: x\n// param: m STRING default='' example=RT-DETR  -- '' for all\n"
+                 "// param: n STRING default=\"a b\" example=c\nRETURN $m, $n\n")
+    q = parse_query(f)
+    assert [(p.name, p.default, p.example) for p in q.params] == [("m", "", "RT-DETR"), ("n", "a b", "c")]
+    assert q.bind({}) == {"m": "", "n": "a b"}
+
+
+def test_saved_queries_avoid_what_a_browser_url_cannot_carry():
+    for q in list_queries().values():
+        assert not set(q.cypher) & set("&#"), q.name
