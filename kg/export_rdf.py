@@ -414,8 +414,7 @@ class _StagedGraph:
         self.rels.setdefault((rel, a, b), {}).update(props or {})
 
     def write_batch(self, records: list) -> None:
-        from .resolve import metric_info, resolve_entity
-        from .writer import FIELD_LABEL, FIELD_REL, ROLE_REL
+        from .writer import batch_rows
 
         ids = {r.id for r in records}
         # DELETE_PAPER_PARTS: a paper loaded again loses its results, claims and links
@@ -427,51 +426,19 @@ class _StagedGraph:
         link_types = {"PROPOSES", "USES", "COMPARES_WITH", "EVALUATES_ON", "MEASURES", "ADDRESSES", "HAS_CODE"}
         self.rels = {k: v for k, v in self.rels.items() if not (k[0] in link_types and k[1] in ids)}
 
-        ent_rows: dict[str, dict[str, dict]] = {lbl: {} for lbl in FIELD_LABEL.values()}
-        links: list[tuple[str, str, str, dict]] = []
-        results, claims, repos = [], [], []
-        for rec in records:
-            self.nodes["Paper"][rec.id] = {
-                "id": rec.id, "title": rec.title, "abstract": rec.abstract, "date": rec.date,
-                "sources": list(rec.sources), "content_hash": rec.content_hash,
-                "extractor_version": rec.extractor_version}
-            keys: dict[tuple[str, str], str] = {}
-            for fname, entities in rec.entities().items():
-                label = FIELD_LABEL[fname]
-                for e in entities:
-                    res = resolve_entity(fname, e)
-                    for form in (e.name, *e.aliases):
-                        keys[(fname, form)] = res.key
-                    row = ent_rows[label].setdefault(res.key, {"key": res.key, "name": res.name, "aliases": [],
-                                                              "canonical": res.rule != "surface"})
-                    for a in (e.name, *e.aliases):
-                        if a not in row["aliases"]:
-                            row["aliases"].append(a)
-                    if label == "Metric":
-                        info = metric_info(e.name) or next((metric_info(a) for a in e.aliases if metric_info(a)), None)
-                        row["higher_is_better"] = info.higher_is_better if info else None
-                        row["unit"] = info.unit if info else None
-                    rel = ROLE_REL[e.role] if fname == "methods" else FIELD_REL[fname]
-                    links.append((rel, rec.id, res.key, {"surface": e.name, "rule": res.rule}))
-            for i, r in enumerate(rec.results):
-                p = r.provenance
-                results.append((rec.id, {
-                    "id": f"{rec.id}#r{i}", "value": r.value, "value_max": r.value_max, "unit": r.unit,
-                    "kind": r.kind, "text": r.text, "sentence": p.sentence, "field": p.field, "start": p.start,
-                    "end": p.end, "extractor": p.extractor, "extractor_version": rec.extractor_version,
-                    "confidence": p.confidence}, {
-                    "OF_METHOD": keys.get(("methods", r.method)), "ON_DATASET": keys.get(("datasets", r.dataset)),
-                    "MEASURED_BY": keys.get(("metrics", r.metric)), "AGAINST": keys.get(("methods", r.compared_to))}))
-            for i, c in enumerate(rec.claims):
-                p = c.provenance
-                claims.append((rec.id, {
-                    "id": f"{rec.id}#c{i}", "type": c.type, "sentence": p.sentence, "field": p.field,
-                    "start": p.start, "end": p.end, "extractor": p.extractor,
-                    "extractor_version": rec.extractor_version, "confidence": p.confidence},
-                    [f"{rec.id}#r{j}" for j in c.results],
-                    {"CLAIMS_ABOUT": keys.get(("methods", c.subject)), "CLAIMS_AGAINST": keys.get(("methods", c.object))}))
-            if rec.code_url:
-                repos.append((rec.id, rec.code_url))
+        rows = batch_rows(records, self.schema)
+        for row in rows["papers"]:
+            self.nodes["Paper"][row["id"]] = row
+        ent_rows = {label: {r["key"]: r for r in erows} for label, erows in rows["entities"]}
+        links = [(rel, r["paper"], r["key"], {"surface": r["surface"], "rule": r["rule"]})
+                 for _, rel, lrows in rows["links"] for r in lrows]
+        ends_of = {"method": "OF_METHOD", "dataset": "ON_DATASET", "metric": "MEASURED_BY", "compared_to": "AGAINST"}
+        results = [(r["paper"], {k: v for k, v in r.items() if k != "paper" and k not in ends_of},
+                    {rel: r[k] for k, rel in ends_of.items()}) for r in rows["results"]]
+        claim_ends = {"subject": "CLAIMS_ABOUT", "object": "CLAIMS_AGAINST"}
+        claims = [(r["paper"], {k: v for k, v in r.items() if k not in ("paper", "results", *claim_ends)}, r["results"],
+                   {rel: r[k] for k, rel in claim_ends.items()}) for r in rows["claims"]]
+        repos = [(r["paper"], r["url"]) for r in rows["repos"]]
 
         # merge_entities: name from the first load unless a canonical row; aliases accumulate
         for label, rows in ent_rows.items():

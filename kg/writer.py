@@ -50,7 +50,14 @@ class WriteReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _rows(records: list[PaperRecord], report: WriteReport, schema: dict) -> dict[str, list]:
+def batch_rows(records: list[PaperRecord], schema: dict, key_rules: Counter | None = None) -> dict[str, list]:
+    """The rows a batch of records becomes, validated against the schema: ``papers``,
+    ``entities`` (``[(label, rows)]``, one row per node key), ``links`` (``[(label, type,
+    rows)]``), ``results``/``claims`` (with endpoint keys ``method``, ``dataset``, ``metric``,
+    ``compared_to`` / ``results``, ``subject``, ``object``) and ``repos``. Shared by the
+    Neo4j writer and the server-less RDF export, so both build the same graph.
+    Raises :class:`SchemaError` for a row that does not fit the schema."""
+    key_rules = key_rules if key_rules is not None else Counter()
     rows: dict[str, list] = {"papers": [], "results": [], "claims": [], "repos": []}
     ent_rows: dict[str, dict[str, dict]] = {lbl: {} for lbl in FIELD_LABEL.values()}
     links: dict[tuple[str, str], list] = {}
@@ -64,7 +71,7 @@ def _rows(records: list[PaperRecord], report: WriteReport, schema: dict) -> dict
             for e in entities:
                 res = resolve_entity(fname, e)
                 key = res.key
-                report.key_rules[res.rule] += 1
+                key_rules[res.rule] += 1
                 for form in (e.name, *e.aliases):
                     keys[(fname, form)] = key
                 row = ent_rows[label].setdefault(key, {"key": key, "name": res.name, "aliases": [],
@@ -209,7 +216,7 @@ class GraphWriter:
         a Cypher client error), :class:`WriteError` when the server is (unreachable, ...)."""
         ids = [r.id for r in todo]
         try:
-            rows = _rows(todo, report, self.schema)
+            rows = batch_rows(todo, self.schema, report.key_rules)
             with self.driver.session(database=self.database) as s:
                 s.execute_write(self._write_batch, rows, ids)
         except (SchemaError, ClientError, DatabaseError) as e:
