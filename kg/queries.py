@@ -139,20 +139,21 @@ def parse_query(path: Path) -> SavedQuery:
     return SavedQuery(meta["name"], meta.get("description", ""), tuple(params), cols, "\n".join(body).strip(), path)
 
 
-def list_queries(directory: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
-    """All saved queries of ``directory`` by name."""
+def list_queries(directory: Path = QUERIES_DIR, suffix: str = ".cypher") -> dict[str, SavedQuery]:
+    """All saved queries of ``directory`` with file ``suffix`` (``.cypher`` or ``.sparql``) by name."""
     out = {}
-    for p in sorted(directory.glob("*.cypher")):
+    for p in sorted(directory.glob(f"*{suffix}")):
         q = parse_query(p)
         out[q.name] = q
     return out
 
 
-def get_query(name: str, directory: Path = QUERIES_DIR) -> SavedQuery:
+def get_query(name: str, directory: Path = QUERIES_DIR, suffix: str = ".cypher") -> SavedQuery:
     """One saved query by name; :class:`QueryError` lists the valid names if unknown."""
-    qs = list_queries(directory)
+    qs = list_queries(directory, suffix)
     if name not in qs:
-        raise QueryError(f"no saved query {name!r}; valid: {', '.join(qs)}")
+        kind = "SPARQL query" if suffix == ".sparql" else "query"
+        raise QueryError(f"no saved {kind} {name!r}; valid: {', '.join(qs) or '(none)'}")
     return qs[name]
 
 

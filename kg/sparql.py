@@ -29,26 +29,19 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from .queries import QUERIES_DIR, QueryError, SavedQuery, parse_query
+from .queries import QUERIES_DIR, QueryError, SavedQuery, get_query, list_queries
 
 SUFFIX = ".sparql"
 
 
 def list_sparql(directory: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
-    """All saved SPARQL queries of ``directory`` by name."""
-    out = {}
-    for p in sorted(directory.glob(f"*{SUFFIX}")):
-        q = parse_query(p)
-        out[q.name] = q
-    return out
+    """All saved SPARQL queries of ``directory`` by name (:func:`kg.queries.list_queries`)."""
+    return list_queries(directory, SUFFIX)
 
 
 def get_sparql(name: str, directory: Path = QUERIES_DIR) -> SavedQuery:
     """One saved SPARQL query by name; :class:`QueryError` lists the valid names if unknown."""
-    qs = list_sparql(directory)
-    if name not in qs:
-        raise QueryError(f"no saved SPARQL query {name!r}; valid: {', '.join(qs) or '(none)'}")
-    return qs[name]
+    return get_query(name, directory, SUFFIX)
 
 
 @lru_cache(maxsize=32)

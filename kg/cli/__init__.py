@@ -50,6 +50,18 @@ def fail(exc: Exception | str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def parse_params(params: list[str] | None) -> dict[str, str]:
+    """``["k=v", ...]`` from repeated ``-p`` options → ``{k: v}``; a pair without ``=`` is a
+    usage error (raises the Exit of :func:`fail`)."""
+    given: dict[str, str] = {}
+    for p in params or []:
+        if "=" not in p:
+            raise fail(f"parameter {p!r} is not key=value")
+        k, v = p.split("=", 1)
+        given[k.strip()] = v
+    return given
+
+
 def emit(columns: list[str], rows: list[list[Any]], fmt: Format, title: str | None = None) -> None:
     """Print rows as a rich table, JSON (a list of objects) or CSV."""
     if fmt == Format.json:
@@ -261,12 +273,7 @@ def query(name: Annotated[str | None, typer.Argument(help="Saved query name (see
                                                      for p in q.params)] for q in qs.values()]
             emit(["name", "description", "parameters"], rows, format, title="saved queries")
             return
-        given: dict[str, str] = {}
-        for p in param or []:
-            if "=" not in p:
-                raise fail(f"parameter {p!r} is not key=value")
-            k, v = p.split("=", 1)
-            given[k.strip()] = v
+        given = parse_params(param)
         if cypher is not None:
             if not cypher.strip():
                 raise fail("--cypher needs a query")
@@ -305,7 +312,7 @@ def browse(name: Annotated[str | None, typer.Argument(help="Saved query name (se
         if style or not name:
             sys.stdout.write(style_command() + "\n")
             return
-        given = dict(p.split("=", 1) for p in param or [] if "=" in p)
+        given = parse_params(param)
         if len(given) != len(param or []):
             raise fail("parameters are key=value")
         sys.stdout.write(saved_query_url(name, {k.strip(): v for k, v in given.items()}, http) + "\n")
@@ -324,7 +331,7 @@ def viz(name: Annotated[str | None, typer.Argument(help="Saved query to draw; no
     from kg.viz import build_graph, write_html
 
     try:
-        given = dict(p.split("=", 1) for p in param or [] if "=" in p)
+        given = parse_params(param)
         g, title = build_graph(name, {k.strip(): v for k, v in given.items()}, cypher=cypher, records=records, max_nodes=limit)
         size = write_html(g, output, title)
     except KgError as e:

@@ -139,7 +139,7 @@ def sparql(name: Annotated[str | None, typer.Argument(help="Saved SPARQL query n
     """Run a saved SPARQL query from queries/*.sparql over an RDF export (rdflib)."""
     from rich.markup import escape
 
-    from kg.cli import Format, emit, err, fail
+    from kg.cli import Format, emit, err, fail, parse_params
     from kg.errors import KgError
     from kg.export_rdf import load_rdf
     from kg.sparql import get_sparql, list_sparql, run_sparql
@@ -156,12 +156,7 @@ def sparql(name: Annotated[str | None, typer.Argument(help="Saved SPARQL query n
         if show:
             sys.stdout.write(q.cypher + "\n")
             return
-        given: dict[str, str] = {}
-        for p in param or []:
-            if "=" not in p:
-                raise fail(f"parameter {p!r} is not key=value")
-            k, v = p.split("=", 1)
-            given[k.strip()] = v
+        given = parse_params(param)
         q.bind(given)  # bad parameters fail before the (slower) parse of the export
         if rdf is None:
             raise fail("give the RDF export to query with --rdf FILE (write one with `kg export rdf -o FILE`)")
