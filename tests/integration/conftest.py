@@ -115,3 +115,14 @@ def clean_db(neo4j_driver, neo4j_settings: ConnectionSettings):
 
 def _escape(name: str) -> str:
     return name.replace("`", "``")
+
+
+@pytest.fixture(scope="session")
+def seed_records(shared):
+    """The seed listings read and extracted once per session (records are frozen: shared safely)."""
+    from kg.extract import extract_papers
+    from kg.ingest import read_papers
+
+    papers, rejects = read_papers([shared / "seeds"])
+    assert len(papers) == 268 and not rejects
+    return list(extract_papers(papers))

@@ -3,42 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from kgrun import run_kg as _kg
+
 from kg.export_rdf import export_graph
-from kg.extract import extract_papers
-from kg.ingest import read_papers
 from kg.queries import run_saved
 from kg.records import Paper
 from kg.writer import GraphWriter
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _env(settings) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env.update(NEO4J_URI=settings.uri, NEO4J_USERNAME=settings.username, NEO4J_PASSWORD=settings.password)
-    return env
-
-
-def _kg(settings, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=REPO, env=_env(settings),
-                          capture_output=True, text=True, timeout=600)
-
-
-@pytest.fixture(scope="module")
-def seed_records(shared):
-    papers, rejects = read_papers([shared / "seeds"])
-    assert len(papers) == 268 and not rejects
-    return list(extract_papers(papers))
 
 
 @pytest.fixture(scope="module")

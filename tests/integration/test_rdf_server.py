@@ -15,8 +15,6 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kg.export_rdf import DEFAULT_BASE, export_graph, iter_triples, records_graph, validate, write_rdf
-from kg.extract import extract_papers
-from kg.ingest import read_papers
 from kg.queries import list_queries, run_read, run_saved
 from kg.sparql import run_sparql
 from kg.vocab import KG
@@ -42,13 +40,6 @@ RETURN r.id AS result_id, p.id AS paper_id, p.title AS paper, r.field AS field, 
        r.confidence AS confidence, r.value AS value, r.value_max AS value_max, r.unit AS unit, r.kind AS kind,
        m.name AS method, d.name AS dataset, x.name AS metric, b.name AS against, claims
 """
-
-
-@pytest.fixture(scope="module")
-def seed_records(shared):
-    papers, rejects = read_papers([shared / "seeds"])
-    assert papers and not rejects
-    return list(extract_papers(papers))
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,6 @@ import pytest
 
 from extractors.assemble import norm_key
 from graphcheck import snapshot
-from kg.extract import extract_papers
-from kg.ingest import read_papers
 from kg.queries import run_saved
 from kg.records import Entity, PaperRecord, Provenance, Result
 from kg.writer import GraphWriter
@@ -26,12 +24,6 @@ ALIAS_GROUPS = {
 DISTINCT = [("Method", "GPT-4", "GPT-4o"), ("Method", "ResNet-50", "ResNet-18"), ("Dataset", "CIFAR-10", "CIFAR-100"),
             ("Dataset", "ImageNet", "ImageNet-1K"), ("Dataset", "ImageNet-1K", "ImageNet-21K"),
             ("Method", "LLaVA-1.5-7B", "LLaVA-1.5-13B"), ("Dataset", "LiTS", "LiTS 2017")]
-
-
-@pytest.fixture(scope="module")
-def seed_records(shared):
-    papers, _ = read_papers([shared / "seeds"])
-    return list(extract_papers(papers))
 
 
 def _load(driver, records):

@@ -6,32 +6,20 @@ of each query (parameters written in as literals) giving the same rows."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from kgrun import run_kg as _kg
+
 from kg.browser import browse_url, inline_params
-from kg.extract import extract_papers
-from kg.ingest import read_papers
 from kg.queries import list_queries, plain, run_read, run_saved
 from kg.writer import GraphWriter
 
-REPO = Path(__file__).resolve().parents[2]
 INJECTIONS = ["x' OR 1=1 //", '"}) DETACH DELETE n //', "') MATCH (n) DETACH DELETE n //", "$limit`; DROP"]
 
 
 # ------------------------------------------------------------------------ fixtures and helpers
-
-
-@pytest.fixture(scope="module")
-def seed_records(shared):
-    papers, rejects = read_papers([shared / "seeds"])
-    assert papers and not rejects
-    return list(extract_papers(papers))
 
 
 @pytest.fixture(scope="module")
@@ -310,17 +298,6 @@ def test_new_methods(graph, texts):
 
 
 # ------------------------------------------------------------------------ the CLI
-
-
-def _env(settings) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env.update(NEO4J_URI=settings.uri, NEO4J_USERNAME=settings.username, NEO4J_PASSWORD=settings.password)
-    return env
-
-
-def _kg(settings, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=REPO, env=_env(settings),
-                          capture_output=True, text=True, timeout=300)
 
 
 def test_cli_adhoc_cypher_is_read_only(neo4j_settings, graph):
