@@ -82,7 +82,8 @@ class _Mention:
 
     @property
     def text(self) -> str:
-        return self.span.text
+        sp = self.span
+        return doc_text(sp.doc)[sp.start_char:sp.end_char]  # == sp.text, without joining its tokens
 
 
 def _select(doc: Doc, field: str) -> list[_Mention]:

@@ -23,7 +23,11 @@ from .docs import doc_text
 from .lexicon import SPANS_KEY
 from .patterns import PATTERNS_DIR, generic_terms
 
-NAME_RE = re.compile(r"(?<![\w\-])[A-Za-z][A-Za-z0-9]*(?:(?:[-_^+]|\.(?=\d))[A-Za-z0-9]+)*\+*")
+_NAME_BODY = r"[A-Za-z][A-Za-z0-9]*(?:(?:[-_^+]|\.(?=\d))[A-Za-z0-9]+)*\+*"
+NAME_RE = re.compile(r"(?<![\w\-])" + _NAME_BODY)
+# NAME_RE's matches that hold a capital: the lookahead skips all-lowercase words inside the
+# regex engine (most words of an abstract) and finds the same capitalised matches
+_CAPITALISED_NAME_RE = re.compile(r"(?<![\w\-])(?=[a-z0-9_^+.\-]*[A-Z])" + _NAME_BODY)
 _VERSION = re.compile(r"^(?:\d{1,3}(?:\.\d)?[BMK]?|v\d+(?:\.\d+)?)$")
 _ARCH_NOUNS = ("Transformer", "Transformers", "Net", "Network", "Diffusion", "Decoder", "Encoder", "Former", "GAN")
 _DATASET_NOUNS = ("dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "challenge", "test set", "split")
@@ -107,7 +111,7 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
     text = doc_text(doc)
     urls = [(u.start(), u.end()) for u in URL_RE.finditer(text)]
     out: list[tuple[int, int, str, str]] = []
-    for m in NAME_RE.finditer(text):
+    for m in _CAPITALISED_NAME_RE.finditer(text):
         word = m.group(0).rstrip(".")
         if word.islower() or word.isdigit():
             continue  # most words: no capital, never a name (fast path)

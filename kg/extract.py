@@ -30,14 +30,16 @@ def get_pipeline(model: str | None = None) -> Language:
 
 def _extract_chunk(args: tuple[list[Paper], str | None, int]) -> list[PaperRecord]:
     """Titles first, then abstracts, so an abstract knows the names its title introduced."""
-    papers, model, batch_size = args
+    papers, model, batch_size = args[:3]
     nlp = get_pipeline(model)
     generic = generic_terms()
 
     def docs(field: str):
         for p in papers:
-            d = nlp.make_doc(getattr(p, field))
+            text = getattr(p, field)
+            d = nlp.make_doc(text)
             d.user_data["kg_field"] = field
+            d.user_data["kg_text"] = text  # == d.text (spaCy's tokenizer is non-destructive), without the join
             if field == "abstract":
                 tp = title_prefix(p.title, generic)
                 if tp is not None:
@@ -49,33 +51,63 @@ def _extract_chunk(args: tuple[list[Paper], str | None, int]) -> list[PaperRecor
     return [assemble(p, t, a) for p, t, a in zip(papers, titles, abstracts)]
 
 
-def extract_papers(papers: Iterable[Paper], *, model: str | None = None, workers: int = 1,
-                   batch_size: int = 64, progress: Callable[[int], None] | None = None) -> Iterator[PaperRecord]:
-    """Extract every paper, in input order.
+def _extract_chunk_json(args: tuple[list[Paper], str | None, int]) -> list[str]:
+    """:func:`_extract_chunk` as JSON lines: what worker processes send back (a tenth of
+    the cost of pickling the pydantic models, and what ``kg extract`` writes anyway)."""
+    return [r.model_dump_json() for r in _extract_chunk(args)]
 
+
+def _chunks(papers: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+    chunk: list[Paper] = []
+    for p in papers:
+        chunk.append(p)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def extract_papers(papers: Iterable[Paper], *, model: str | None = None, workers: int = 1,
+                   batch_size: int = 64, progress: Callable[[int], None] | None = None,
+                   as_json: bool = False) -> Iterator[PaperRecord | str]:
+    """Extract every paper, in input order, streaming: memory does not grow with the input.
+
+    ``papers`` is any iterable (a list, or a :class:`kg.ingest.PaperStream` read lazily).
     ``workers`` is the number of processes (1 = this one). With more, papers go in chunks
     of ``batch_size`` to a process pool (the ``fork`` start method where the platform has
-    it), each process building the pipeline once; records come back in input order.
-    ``progress`` is called with the number of papers done. Yields PaperRecords.
+    it), each process building the pipeline once, with at most ``4 * workers`` chunks in
+    flight (``Pool.imap`` would read the whole input ahead); records come back in input
+    order. ``progress`` is called with the number of papers done. Yields PaperRecords, or
+    with ``as_json`` their JSON (``PaperRecord.model_dump_json()``, one line each).
     """
-    papers = list(papers)
     done = 0
-    if workers <= 1 or len(papers) <= batch_size:
-        for rec in _extract_chunk((papers, model, batch_size)):
-            done += 1
+    if workers <= 1:
+        for chunk in _chunks(papers, batch_size):
+            recs = _extract_chunk((chunk, model, batch_size))
+            yield from (r.model_dump_json() for r in recs) if as_json else recs
+            done += len(chunk)
             if progress:
                 progress(done)
-            yield rec
         return
     import multiprocessing as mp
+    from collections import deque
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    chunks = [(papers[i : i + batch_size], model, batch_size) for i in range(0, len(papers), batch_size)]
     with ctx.Pool(workers) as pool:
-        for recs in pool.imap(_extract_chunk, chunks):
-            for rec in recs:
-                done += 1
-                yield rec
+        pending: deque = deque()
+        chunks = _chunks(papers, batch_size)
+        while True:
+            while len(pending) < 4 * workers:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                pending.append(pool.apply_async(_extract_chunk_json, ((chunk, model, batch_size),)))
+            if not pending:
+                break
+            lines = pending.popleft().get()
+            yield from lines if as_json else map(PaperRecord.model_validate_json, lines)
+            done += len(lines)
             if progress:
                 progress(done)
 
@@ -85,14 +117,16 @@ def extract_paper(paper: Paper, model: str | None = None) -> PaperRecord:
     return next(extract_papers([paper], model=model))
 
 
-def write_jsonl(records: Iterable[PaperRecord], path: Path | str) -> int:
-    """Write records as JSON Lines (one PaperRecord per line); returns how many."""
+def write_jsonl(records: Iterable[PaperRecord | str], path: Path | str) -> int:
+    """Write records as JSON Lines (one PaperRecord per line, or its JSON already made by
+    ``extract_papers(as_json=True)``); returns how many. Written to ``<path>.tmp`` and
+    renamed, so a failed run leaves no half file."""
     n = 0
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as f:
         for r in records:
-            f.write(r.model_dump_json(exclude_none=False) + "\n")
+            f.write((r if isinstance(r, str) else r.model_dump_json()) + "\n")
             n += 1
     tmp.replace(path)
     return n

@@ -44,12 +44,15 @@ from kg.records import Paper
 
 __all__ = [
     "IngestError",
+    "PaperStream",
     "Reject",
     "paper_id",
     "read_jsonl",
     "read_listing",
     "read_path",
+    "parse_shard",
     "read_papers",
+    "shard_of",
     "title_key",
 ]
 
@@ -563,8 +566,101 @@ def read_jsonl(path: str | Path) -> Iterator[Paper | Reject]:
     Raises :class:`IngestError` at call time when ``path`` is missing or not a file.
     """
     path = Path(path)
-    data, reject = _load(path)
-    return _iter_jsonl(path, data, reject)
+    if not path.exists():
+        raise IngestError(f"{path}: no such file or directory")
+    if path.is_dir():
+        raise IngestError(f"{path}: is a directory, expected a file")
+    return _stream_jsonl(path)
+
+
+def _open_stream(path: Path):
+    """A binary stream of the file, gunzipped on the fly when the name ends in ``.gz``."""
+    try:
+        return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+def _stream_jsonl(path: Path) -> Iterator[Paper | Reject]:
+    """JSON Lines read line by line from the stream (memory does not grow with the file).
+
+    The first non-blank line decides: one that is not a whole JSON value (a JSON array
+    file, a pretty-printed object) or a lone ``[...]`` line sends the file to the
+    whole-file reader :func:`_iter_jsonl`; anything else is streamed.
+    """
+    name = path.name
+    try:
+        with _open_stream(path) as f:
+            head = f.peek(_BINARY_SNIFF_BYTES)[:_BINARY_SNIFF_BYTES] if hasattr(f, "peek") else b""
+            if _is_binary(head):
+                yield Reject(name, "binary file (NUL bytes in the first 8 kB), not read")
+                return
+            lines = _numbered_lines(f)
+            buffered: list[tuple[int, bytes]] = []
+            for no, raw in lines:
+                buffered.append((no, raw))
+                if raw.strip():
+                    break
+            first = buffered[-1][1].lstrip() if buffered else b""
+            whole_file = False
+            if first[:1] in (b"{", b"["):
+                try:
+                    json.loads(first)
+                except (ValueError, RecursionError):
+                    whole_file = True
+                else:
+                    if first[:1] == b"[":
+                        nxt = next(((n, r) for n, r in lines if r.strip()), None)
+                        if nxt is None:
+                            whole_file = True
+                        else:
+                            buffered.append(nxt)
+            if whole_file:
+                rest = b"\n".join([r for _, r in buffered] + [r for _, r in lines])
+                yield from _iter_jsonl(path, rest, None)
+                return
+            for no, raw in buffered:
+                yield from _jsonl_line(name, no, raw)
+            for no, raw in lines:
+                yield from _jsonl_line(name, no, raw)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield Reject(name, f"not a valid gzip file or unreadable: {exc}")
+
+
+def _numbered_lines(f) -> Iterator[tuple[int, bytes]]:
+    """``(line number, bytes)`` without BOM (first line), ``\\n`` or a trailing ``\\r``."""
+    for no, ln in enumerate(f, start=1):
+        if no == 1 and ln.startswith(_BOM):
+            ln = ln[len(_BOM):]
+        if ln.endswith(b"\n"):
+            ln = ln[:-1]
+        if ln.endswith(b"\r"):
+            ln = ln[:-1]
+        yield no, ln
+
+
+def _jsonl_line(name: str, no: int, raw: bytes) -> Iterator[Paper | Reject]:
+    """The Paper or Reject of one JSON Lines line (nothing for a blank line)."""
+    src = f"{name}:{no}"
+    text, err = _decode_line(raw)
+    if err is not None:
+        yield Reject(src, err)
+        return
+    assert text is not None
+    if not text.strip():
+        return
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield Reject(src, f"invalid JSON: {exc.msg} at column {exc.colno}")
+        return
+    except RecursionError:
+        yield Reject(src, "invalid JSON: nested too deeply")
+        return
+    try:
+        yield _record_to_paper(obj, src)
+    except _BadRecord as exc:
+        yield Reject(src, str(exc), _record_id_of(obj))
 
 
 def _iter_jsonl(path: Path, data: bytes | None, reject: Reject | None) -> Iterator[Paper | Reject]:
@@ -587,26 +683,7 @@ def _iter_jsonl(path: Path, data: bytes | None, reject: Reject | None) -> Iterat
             yield Reject(f"{name}:{no}", str(exc), _record_id_of(obj))
         return
     for no, raw in enumerate(lines, start=1):
-        src = f"{name}:{no}"
-        text, err = _decode_line(raw)
-        if err is not None:
-            yield Reject(src, err)
-            continue
-        assert text is not None
-        if not text.strip():
-            continue
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield Reject(src, f"invalid JSON: {exc.msg} at column {exc.colno}")
-            continue
-        except RecursionError:
-            yield Reject(src, "invalid JSON: nested too deeply")
-            continue
-        try:
-            yield _record_to_paper(obj, src)
-        except _BadRecord as exc:
-            yield Reject(src, str(exc), _record_id_of(obj))
+        yield from _jsonl_line(name, no, raw)
 
 
 def _single_pretty_object(lines: list[bytes]) -> tuple[int, Any] | None:
@@ -738,6 +815,108 @@ def _read_file(path: Path) -> Iterator[Paper | Reject]:
 # --------------------------------------------------------------------------- merging
 
 
+def shard_of(paper_id_: str, n: int) -> int:
+    """The shard (``0 .. n-1``) of a paper id: the SHA-1 of the id, as an integer, mod ``n``.
+
+    Depends on the id alone, so a paper lands in the same shard whatever the input order,
+    file split or machine; the shards of ``n`` partition any input."""
+    return int.from_bytes(hashlib.sha1(paper_id_.encode("utf-8")).digest()[:8], "big") % n
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"i/n"`` → ``(i, n)`` with ``0 <= i < n``; raises :class:`IngestError` otherwise."""
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text or "")
+    if not m or int(m[2]) < 1 or int(m[1]) >= int(m[2]):
+        raise IngestError(f"shard {text!r} is not i/n with 0 <= i < n (e.g. 0/4 ... 3/4)")
+    return int(m[1]), int(m[2])
+
+
+class PaperStream:
+    """Papers of many inputs, merged by id, streamed: memory holds ids, not texts.
+
+    Reads the inputs twice. The first pass (at construction) notes the position of each
+    id's first occurrence and keeps only the *later* occurrences of ids seen more than
+    once; the second (each iteration) yields every Paper at its first occurrence, merged
+    with its later ones as :func:`read_papers` describes, and every :class:`Reject` in the
+    order met (a "duplicate id with different text" Reject right after its paper).
+    ``total`` is the number of distinct papers that iteration yields.
+
+    ``shard=(i, n)`` keeps only papers whose :func:`shard_of` is ``i``; read rejects (bad
+    lines, bad files) are reported by shard 0 only, so the shards' outputs add up to the
+    unsharded output. Raises :class:`IngestError` when a path does not exist.
+    """
+
+    def __init__(self, paths: Iterable[str | Path], shard: tuple[int, int] | None = None):
+        self.paths = [Path(p) for p in paths]
+        self.shard = shard
+        for p in self.paths:
+            if not p.exists():
+                raise IngestError(f"{p}: no such file or directory")
+        self._first: dict[str, int] = {}
+        self._later: dict[str, list[Paper]] = {}
+        pos = 0
+        for item in self._items():
+            if isinstance(item, Reject):
+                continue
+            if item.id in self._first:
+                self._later.setdefault(item.id, []).append(item)
+            else:
+                self._first[item.id] = pos
+            pos += 1
+        self.total = sum(1 for k in self._first if self._keep(k))
+
+    def _keep(self, pid: str) -> bool:
+        return self.shard is None or shard_of(pid, self.shard[1]) == self.shard[0]
+
+    def _items(self) -> Iterator[Paper | Reject]:
+        for p in self.paths:
+            yield from read_path(p)
+
+    def __iter__(self) -> Iterator[Paper | Reject]:
+        report_rejects = self.shard is None or self.shard[0] == 0
+        pos = 0
+        for item in self._items():
+            if isinstance(item, Reject):
+                if report_rejects:
+                    yield item
+                continue
+            here, pos = pos, pos + 1
+            first = self._first.get(item.id)
+            if first is not None and first != here:
+                continue  # a later occurrence: merged into the first
+            if not self._keep(item.id):
+                continue
+            later = self._later.get(item.id)
+            if later:
+                merged, rejects = _merge(item, later)
+                yield merged
+                yield from rejects
+            else:
+                yield item
+
+
+def _merge(first: Paper, later: list[Paper]) -> tuple[Paper, list[Reject]]:
+    """One Paper from all occurrences of an id (see :func:`read_papers`)."""
+    rejects = []
+    for item in later:
+        if item.abstract and first.abstract and (
+            _norm_ws(item.abstract) != _norm_ws(first.abstract) or _norm_ws(item.title) != _norm_ws(first.title)
+        ):
+            rejects.append(Reject(item.sources[0] if item.sources else "", "duplicate id with different text", item.id))
+        first = first.model_copy(
+            update={
+                "abstract": first.abstract or item.abstract,
+                "title": first.title or item.title,
+                "date": first.date or item.date,
+                "authors": first.authors or item.authors,
+                "n_authors": first.n_authors if first.n_authors is not None else item.n_authors,
+                "categories": first.categories or item.categories,
+                "sources": first.sources + tuple(s for s in item.sources if s not in first.sources),
+            }
+        )
+    return first, rejects
+
+
 def read_papers(paths: Iterable[str | Path]) -> tuple[list[Paper], list[Reject]]:
     """Read every path (see :func:`read_path`) and merge papers that share an id.
 
@@ -748,41 +927,12 @@ def read_papers(paths: Iterable[str | Path]) -> tuple[list[Paper], list[Reject]]
     from later occurrences. When a later occurrence's title or abstract differs from the
     first (compared with whitespace normalised), a ``Reject(source of the later one,
     "duplicate id with different text", id)`` is added; the paper is still kept once.
-    Rejects are in the order they were met.
+    For inputs too large for a list, iterate a :class:`PaperStream` instead.
 
     Raises :class:`IngestError` when a path does not exist or cannot be read.
     """
-    merged: dict[str, Paper] = {}
+    papers: list[Paper] = []
     rejects: list[Reject] = []
-    for p in paths:
-        for item in read_path(p):
-            if isinstance(item, Reject):
-                rejects.append(item)
-                continue
-            first = merged.get(item.id)
-            if first is None:
-                merged[item.id] = item
-                continue
-            if item.abstract and first.abstract and (
-                _norm_ws(item.abstract) != _norm_ws(first.abstract)
-                or _norm_ws(item.title) != _norm_ws(first.title)
-            ):
-                rejects.append(
-                    Reject(
-                        item.sources[0] if item.sources else "",
-                        "duplicate id with different text",
-                        item.id,
-                    )
-                )
-            merged[item.id] = first.model_copy(
-                update={
-                    "abstract": first.abstract or item.abstract,
-                    "title": first.title or item.title,
-                    "date": first.date or item.date,
-                    "authors": first.authors or item.authors,
-                    "n_authors": first.n_authors if first.n_authors is not None else item.n_authors,
-                    "categories": first.categories or item.categories,
-                    "sources": first.sources + tuple(s for s in item.sources if s not in first.sources),
-                }
-            )
-    return list(merged.values()), rejects
+    for item in PaperStream(paths):
+        (rejects if isinstance(item, Reject) else papers).append(item)
+    return papers, rejects

@@ -82,59 +82,93 @@ def emit(columns: list[str], rows: list[list[Any]], fmt: Format, title: str | No
         out.print(t)
 
 
-def _progress(total: int | None, what: str) -> Progress:
-    return Progress(TextColumn(f"[bold]{what}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+def _progress(what: str) -> Progress:
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=err, transient=False, disable=not err.is_terminal)
 
 
-def _read_inputs(inputs: list[Path], rejects_path: Path | None):
-    from kg.ingest import read_papers
+class _Feed:
+    """The papers of the inputs, streamed (:class:`kg.ingest.PaperStream`): each reject is
+    printed on stderr (and appended to ``--rejects``) as it is met. ``total`` is the number
+    of papers it will yield; ``rejects`` counts the rejects so far."""
 
-    papers, rejects = read_papers(inputs)
-    for r in rejects:
-        err.print(f"[yellow]rejected[/] {r.source}{' (' + r.record_id + ')' if r.record_id else ''}: {r.reason}",
-                  highlight=False, soft_wrap=True)
-    if rejects_path:
-        with rejects_path.open("w", encoding="utf-8") as f:
-            for r in rejects:
-                f.write(json.dumps({"source": r.source, "id": r.record_id, "reason": r.reason}) + "\n")
-    return papers, rejects
+    def __init__(self, inputs: list[Path], rejects_path: Path | None, shard: str | None = None):
+        from kg.ingest import PaperStream, parse_shard
+
+        self.stream = PaperStream(inputs, shard=parse_shard(shard) if shard else None)
+        self.total = self.stream.total
+        self.rejects = 0
+        self.rejects_path = rejects_path
+        if rejects_path:
+            rejects_path.write_text("", encoding="utf-8")
+
+    def __iter__(self):
+        from kg.ingest import Reject
+
+        f = self.rejects_path.open("a", encoding="utf-8") if self.rejects_path else None
+        try:
+            for item in self.stream:
+                if isinstance(item, Reject):
+                    self.rejects += 1
+                    err.print(f"[yellow]rejected[/] {item.source}{' (' + item.record_id + ')' if item.record_id else ''}:"
+                              f" {item.reason}", markup=True, highlight=False, soft_wrap=True)
+                    if f:
+                        f.write(json.dumps({"source": item.source, "id": item.record_id, "reason": item.reason}) + "\n")
+                        f.flush()
+                    continue
+                yield item
+        finally:
+            if f:
+                f.close()
+
+    def require_papers(self) -> None:
+        """Fail (exit 2) when no paper is usable, after reporting every reject."""
+        if self.total == 0:
+            for _ in self:
+                pass
+            raise fail("no usable paper in the input")
 
 
-def _extract(papers, workers: int, model: str | None):
+def _read_inputs(inputs: list[Path], rejects_path: Path | None, shard: str | None = None) -> _Feed:
+    return _Feed(inputs, rejects_path, shard)
+
+
+def _extract(papers, workers: int, model: str | None, prog: Progress, as_json: bool = False):
+    """Records (or with ``as_json`` their JSON lines) of ``papers`` (a :class:`_Feed` or
+    list), streamed, with a progress bar."""
     from kg.extract import extract_papers
 
-    with _progress(len(papers), "extract") as prog:
-        task = prog.add_task("extract", total=len(papers))
-        records = list(extract_papers(papers, workers=workers, model=model,
-                                      progress=lambda n: prog.update(task, completed=n)))
-    return records
+    total = papers.total if isinstance(papers, _Feed) else len(papers)
+    task = prog.add_task("extract", total=total)
+    yield from extract_papers(papers, workers=workers, model=model, as_json=as_json,
+                              progress=lambda n: prog.update(task, completed=n))
 
 
 Inputs = Annotated[list[Path], typer.Argument(help="Listing .txt files, JSONL / arXiv snapshot files, or directories.")]
 Workers = Annotated[int, typer.Option("--workers", "-w", min=1, help="Extraction processes.")]
 Model = Annotated[str | None, typer.Option(help="Optional spaCy pipeline to build on (e.g. en_core_web_sm); default: blank English.")]
 Rejects = Annotated[Path | None, typer.Option(help="Write rejected input records here as JSONL with reasons.")]
+Shard = Annotated[str | None, typer.Option(help="Only papers of shard i of n (0 <= i < n), e.g. 0/4: split by a hash of "
+                                                "the paper id, so n runs on any machines cover the input once.")]
 
 
 @app.command()
 def extract(inputs: Inputs, output: Annotated[Path, typer.Option("--output", "-o", help="JSONL file to write.")],
-            workers: Workers = 1, model: Model = None, rejects: Rejects = None) -> None:
-    """Read papers and write one extraction record (JSON) per paper."""
+            workers: Workers = 1, model: Model = None, rejects: Rejects = None, shard: Shard = None) -> None:
+    """Read papers and write one extraction record (JSON) per paper, streaming."""
     from kg.extract import write_jsonl
 
     try:
         t0 = time.perf_counter()
-        papers, rej = _read_inputs(inputs, rejects)
-        if not papers:
-            raise fail("no usable paper in the input")
-        records = _extract(papers, workers, model)
-        n = write_jsonl(records, output)
+        feed = _read_inputs(inputs, rejects, shard)
+        feed.require_papers()
+        with _progress("extract") as prog:
+            n = write_jsonl(_extract(feed, workers, model, prog, as_json=True), output)
         dt = time.perf_counter() - t0
-        err.print(f"extracted {n} papers to {output} in {dt:.1f}s ({n / dt:.0f} papers/s); {len(rej)} rejected")
+        err.print(f"extracted {n} papers to {output} in {dt:.1f}s ({n / dt:.0f} papers/s); {feed.rejects} rejected")
     except KgError as e:
         raise fail(e) from None
-    if rej:
+    if feed.rejects:
         raise typer.Exit(1)
 
 
@@ -185,7 +219,9 @@ def _driver():
     return open_driver()
 
 
-def _write(records, force: bool, batch_size: int):
+def _write(records, force: bool, batch_size: int, prog: Progress, total: int | None = None):
+    """Load ``records`` (any iterable, consumed once) with a progress task; returns
+    ``(report, nodes per label, relationships per type)``."""
     from neo4j.exceptions import DriverError, Neo4jError
 
     from kg.writer import GraphWriter, WriteError
@@ -193,9 +229,8 @@ def _write(records, force: bool, batch_size: int):
     driver = _driver()
     try:
         w = GraphWriter(driver, batch_size=batch_size)
-        with _progress(len(records), "load") as prog:
-            task = prog.add_task("load", total=len(records))
-            report = w.write(records, force=force, progress=lambda n: prog.update(task, completed=n))
+        task = prog.add_task("load", total=total)
+        report = w.write(records, force=force, progress=lambda n: prog.update(task, completed=n))
         labels, rels = w.counts()
     except (Neo4jError, DriverError) as e:
         raise WriteError(f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from e
@@ -209,26 +244,67 @@ def _print_counts(labels: dict[str, int], rels: dict[str, int], fmt: Format) -> 
     emit(["kind", "name", "count"], rows, fmt, title="graph")
 
 
+def _bulk(records, csv_dir: Path | None, no_import: bool, instance_dir: Path | None, batch_size: int,
+          fmt: Format) -> int:
+    """``kg build --bulk``: :func:`kg.bulk.bulk_build` (or, with ``--no-import``, only
+    :func:`kg.bulk.write_csv` and the neo4j-admin command to run); returns papers rejected."""
+    from kg import bulk
+
+    t0 = time.perf_counter()
+    if no_import:
+        if csv_dir is None:
+            raise bulk.BulkError("--no-import needs --csv-dir DIR (where the CSV files go)")
+        rep = bulk.write_csv(records, csv_dir, batch_size=batch_size)
+        _print_counts(rep.nodes, rep.relationships, fmt)
+        rejected, papers, dups = rep.rejected, rep.papers, rep.duplicates
+        phases = f"csv {rep.seconds:.1f}s"
+    else:
+        rep = bulk.bulk_build(records, instance_dir=instance_dir, csv_dir=csv_dir, batch_size=batch_size)
+        _print_counts(rep.labels, rep.rels, fmt)
+        rejected, papers, dups = rep.csv.rejected, rep.csv.papers, rep.csv.duplicates
+        phases = ", ".join(f"{k} {v:.1f}s" for k, v in rep.seconds.items())
+    for pid, reason in rejected:
+        err.print(f"[yellow]rejected[/] paper {pid}: {reason}", highlight=False, soft_wrap=True)
+    err.print(f"bulk: {papers} papers ({dups} duplicate ids dropped, {len(rejected)} rejected) in "
+              f"{time.perf_counter() - t0:.1f}s ({phases})")
+    if no_import:
+        err.print("import it on the server's machine, its database stopped, then start it and run "
+                  "`kg load /dev/null` (kg's constraints and consolidation):")
+        sys.stdout.write(bulk.import_command(csv_dir) + "\n")
+    return len(rejected)
+
+
 @app.command()
 def build(inputs: Inputs, workers: Workers = 1, model: Model = None, rejects: Rejects = None,
           force: Annotated[bool, typer.Option(help="Rewrite papers already stored with the same content.")] = False,
           batch_size: Annotated[int, typer.Option(min=1, help="Papers per write transaction.")] = 200,
-          format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
-    """Ingest, extract and load into Neo4j; ends with counts per label and relationship type."""
+          format: Annotated[Format, typer.Option("--format")] = Format.table,
+          bulk: Annotated[bool, typer.Option("--bulk", help="First load into an EMPTY database: write CSV and run "
+                                             "`neo4j-admin database import full` on the managed server.")] = False,
+          csv_dir: Annotated[Path | None, typer.Option(help="With --bulk: write the CSV files here (kept).")] = None,
+          no_import: Annotated[bool, typer.Option("--no-import", help="With --bulk: only write the CSV (--csv-dir) and print "
+                                                  "the neo4j-admin command, for a server kg does not manage.")] = False,
+          instance_dir: Annotated[Path | None, typer.Option(help="With --bulk: the managed instance to load "
+                                                            "(default: the default instance).")] = None) -> None:
+    """Ingest, extract and load into Neo4j, streaming; ends with counts per label and relationship type."""
     t0 = time.perf_counter()
     try:
-        papers, rej = _read_inputs(inputs, rejects)
-        if not papers:
-            raise fail("no usable paper in the input")
-        records = _extract(papers, workers, model)
-        report, labels, rels = _write(records, force, batch_size)
+        feed = _read_inputs(inputs, rejects)
+        feed.require_papers()
+        with _progress("build") as prog:
+            records = _extract(feed, workers, model, prog)
+            if bulk:
+                if _bulk(records, csv_dir, no_import, instance_dir, batch_size, format) + feed.rejects:
+                    raise typer.Exit(1)
+                return
+            report, labels, rels = _write(records, force, batch_size, prog, feed.total)
     except KgError as e:
         raise fail(e) from None
     _print_counts(labels, rels, format)
     for pid, reason in report.rejected:
         err.print(f"[yellow]rejected[/] paper {pid}: {reason}", highlight=False, soft_wrap=True)
-    n_rej = len(rej) + len(report.rejected)
-    err.print(f"built from {len(papers)} papers ({report.written} written, {report.skipped} unchanged, "
+    n_rej = feed.rejects + len(report.rejected)
+    err.print(f"built from {feed.total} papers ({report.written} written, {report.skipped} unchanged, "
               f"{n_rej} rejected) in {time.perf_counter() - t0:.1f}s")
     if n_rej:
         raise typer.Exit(1)
@@ -244,8 +320,8 @@ def load(extraction: Annotated[Path, typer.Argument(help="A `kg extract` JSONL f
 
     t0 = time.perf_counter()
     try:
-        records = list(read_records(extraction))
-        report, labels, rels = _write(records, force, batch_size)
+        with _progress("load") as prog:
+            report, labels, rels = _write(read_records(extraction), force, batch_size, prog)
     except KgError as e:
         raise fail(e) from None
     _print_counts(labels, rels, format)
@@ -414,8 +490,9 @@ def _records_from(inputs: list[Path]):
             return list(read_records(inputs[0]))
     if not inputs:
         raise KgError("give papers to extract or a `kg extract` JSONL file")
-    papers, _ = _read_inputs(inputs, None)
-    return _extract(papers, 1, None)
+    from kg.extract import extract_papers
+
+    return list(extract_papers(_read_inputs(inputs, None)))
 
 
 @app.command()
