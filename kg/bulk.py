@@ -418,11 +418,12 @@ def _manifest(csv_dir: Path) -> dict:
 
 def import_args(csv_dir: Path, database: str = "neo4j") -> list[str]:
     """The arguments after ``neo4j-admin`` that import ``csv_dir`` (absolute paths):
-    ``database import full --overwrite-destination ... --nodes=Paper=... <database>``.
+    ``database import full <database> --overwrite-destination ... --nodes=Paper=...``.
     ``--bad-tolerance=0`` makes any bad row fail the import instead of being skipped."""
     csv_dir = Path(csv_dir).resolve()
     m = _manifest(csv_dir)
-    args = ["database", "import", "full", "--overwrite-destination=true", f"--array-delimiter={m['array_delimiter']}",
+    # the database name first: --nodes/--relationships take one or more files, so a name after them is a file
+    args = ["database", "import", "full", database, "--overwrite-destination=true", f"--array-delimiter={m['array_delimiter']}",
             "--delimiter=,", '--quote="', "--input-encoding=UTF-8", "--ignore-empty-strings=false",
             "--bad-tolerance=0", "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", "--strict=true",
             f"--report-file={csv_dir / 'import.report'}"]
@@ -430,7 +431,7 @@ def import_args(csv_dir: Path, database: str = "neo4j") -> list[str]:
         args.append("--multiline-fields=true")
     args += [f"--nodes={label}={csv_dir / name}" for label, name in m["nodes"].items()]
     args += [f"--relationships={rel}={csv_dir / name}" for rel, name in m["relationships"].items()]
-    return [*args, database]
+    return args
 
 
 def import_command(csv_dir: Path, database: str = "neo4j") -> str:

@@ -111,9 +111,9 @@ def test_relationships_and_duplicates(written):
     manifest = json.loads((d / MANIFEST).read_text())
     assert manifest["nodes"]["Paper"] == "Paper.csv" and manifest["multiline"] is True
     args = import_args(d)
-    assert "--multiline-fields=true" in args and "--array-delimiter=U+001F" in args and args[-1] == "neo4j"
+    assert "--multiline-fields=true" in args and "--array-delimiter=U+001F" in args and args[3] == "neo4j"
     assert f"--nodes=Paper={d.resolve() / 'Paper.csv'}" in args
-    assert import_command(d, "neo4j").startswith("neo4j-admin database import full --overwrite-destination=true")
+    assert import_command(d, "neo4j").startswith("neo4j-admin database import full neo4j --overwrite-destination=true")
 
 
 def test_array_delimiter_in_a_value_rejects_the_paper(tmp_path: Path):
