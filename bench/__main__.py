@@ -1,5 +1,9 @@
 """Benchmarks that print a table (and write JSON with ``--json``).
 
+``python -m bench run --size 100000``: the scale benchmark of :mod:`bench.run` (corpora,
+extraction with peers, bulk and incremental loading with peers, saved-query latency, RDF
+export, memory), all in one run; BENCHMARKS.md holds its figures.
+
 ``python -m bench extract``: extraction throughput (abstracts/s, words/s) on the seeds
 with 1 and 2 worker processes, optionally with a statistical spaCy pipeline beside the
 blank one, and the dev-gold scores of each pipeline, so quality and speed are read
@@ -73,6 +77,25 @@ def extract(
     Console(width=220).print(t)
     if json_out:
         json_out.write_text(json.dumps(rows, indent=1))
+
+
+@app.command("run")
+def run_cmd(
+    size: Annotated[int, typer.Option(min=100, help="Largest corpus (1k and 10k below it are run too).")] = 100_000,
+    workdir: Annotated[Path, typer.Option(help="Corpora, extraction outputs and Neo4j instances go here.")] = Path("/tmp/kg-bench"),
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write every figure as JSON here.")] = Path("bench-results.json"),
+    heap: Annotated[str, typer.Option(help="Neo4j heap of the benchmark servers.")] = "3g",
+    pagecache: Annotated[str, typer.Option(help="Neo4j page cache of the benchmark servers.")] = "2g",
+    repeat: Annotated[int, typer.Option(min=5, help="Timed runs per saved query.")] = 40,
+    peer_sample: Annotated[int, typer.Option(min=10, help="Abstracts for the en_core_web_sm peer.")] = 1000,
+    naive_sample: Annotated[int, typer.Option(min=10, help="Papers for the one-MERGE-per-row peer.")] = 300,
+    full: Annotated[bool, typer.Option(help="Every size with 1 and 2 workers and both layouts (slower).")] = False,
+    skip_neo4j: Annotated[bool, typer.Option(help="Corpora and extraction only.")] = False,
+) -> None:
+    """The scale benchmark: one run, tables on stdout, JSON in --json."""
+    from .run import run
+
+    run(size, workdir, json_out, heap, pagecache, repeat, peer_sample, naive_sample, full, skip_neo4j)
 
 
 if __name__ == "__main__":
