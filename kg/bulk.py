@@ -107,7 +107,7 @@ _NULL = _Null()
 class CsvReport:
     """What :func:`write_csv` wrote: ``nodes[label]`` and ``relationships[type]`` row counts,
     ``files`` (label or type → path), ``papers`` written, ``duplicates`` dropped, ``rejected``
-    ``[(paper id, reason)]``, ``multiline`` (a value spans lines), ``empty_lists``
+    ``[(paper id, reason)]``, ``multiline`` (a value spans lines), ``longest`` value (chars), ``empty_lists``
     (``[label, property]`` that had an empty list), ``key_rules`` and ``seconds``."""
 
     out_dir: Path
@@ -119,6 +119,7 @@ class CsvReport:
     node_files: dict[str, str] = field(default_factory=dict)
     relationship_files: dict[str, str] = field(default_factory=dict)
     multiline: bool = False
+    longest: int = 0
     empty_lists: list[list[str]] = field(default_factory=list)
     key_rules: Counter = field(default_factory=Counter)
     loaded_at: str = ""
@@ -214,8 +215,7 @@ class _Out:
             if t == "LIST<STRING>" and v is not None and not v:
                 self.empty_lists.add((label, p))
             c = _cell(v, t, f"{label} {ident}")
-            if isinstance(c, str) and ("\n" in c or "\r" in c):
-                self.report.multiline = True
+            self._seen(c)
             out.append(c)
         return out
 
@@ -224,12 +224,18 @@ class _Out:
         out = [start, end]
         for p, t in spec.items():
             c = _cell((props or {}).get(p), t, f"{rel} {start}")
-            if isinstance(c, str) and ("\n" in c or "\r" in c):
-                self.report.multiline = True
+            self._seen(c)
             out.append(c)
-        if "\n" in start + end or "\r" in start + end:
-            self.report.multiline = True
+        self._seen(start)
+        self._seen(end)
         return out
+
+    def _seen(self, c) -> None:
+        if isinstance(c, str):
+            if "\n" in c or "\r" in c:
+                self.report.multiline = True
+            if len(c) > self.report.longest:
+                self.report.longest = len(c)
 
     def write(self, kind: str, name: str, row: list) -> None:
         rel = kind == "rel"
@@ -393,7 +399,7 @@ def write_csv(records: Iterable[PaperRecord], out_dir: Path,
     report.seconds = time.perf_counter() - t0
     manifest = {
         "format": "kg-bulk/1", "loaded_at": loaded_at, "array_delimiter": "U+001F",
-        "multiline": report.multiline, "empty_lists": report.empty_lists,
+        "multiline": report.multiline, "longest_value": report.longest, "empty_lists": report.empty_lists,
         "nodes": {k: Path(v).name for k, v in report.node_files.items()},
         "relationships": {k: Path(v).name for k, v in report.relationship_files.items()},
         "counts": {"papers": report.papers, "duplicates": report.duplicates, "rejected": len(report.rejected),
@@ -423,12 +429,16 @@ def import_args(csv_dir: Path, database: str = "neo4j") -> list[str]:
     csv_dir = Path(csv_dir).resolve()
     m = _manifest(csv_dir)
     # the database name first: --nodes/--relationships take one or more files, so a name after them is a file
-    args = ["database", "import", "full", database, "--overwrite-destination=true", f"--array-delimiter={m['array_delimiter']}",
+    args = ["database", "import", "full", database, "--verbose", "--overwrite-destination=true", f"--array-delimiter={m['array_delimiter']}",
             "--delimiter=,", '--quote="', "--input-encoding=UTF-8", "--ignore-empty-strings=false",
             "--bad-tolerance=0", "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", "--strict=true",
             f"--report-file={csv_dir / 'import.report'}"]
     if m.get("multiline"):
         args.append("--multiline-fields=true")
+    # a read buffer must hold the longest value (default 4 MiB); 4 bytes per character at most
+    need = 4 * int(m.get("longest_value", 0)) + 65536
+    if need > 4 * 1024 * 1024:
+        args.append(f"--read-buffer-size={need}")
     args += [f"--nodes={label}={csv_dir / name}" for label, name in m["nodes"].items()]
     args += [f"--relationships={rel}={csv_dir / name}" for rel, name in m["relationships"].items()]
     return args
@@ -444,13 +454,27 @@ def import_command(csv_dir: Path, database: str = "neo4j") -> str:
 
 _IMPORTED = re.compile(r"^\s*(\d+)\s+(nodes|relationships|properties)\s*$")
 _ERROR_LINE = re.compile(r"(?i)(error|exception|invalid|failed|cannot|unable|not allowed|duplicate)")
+_CAUSE = re.compile(r"^Caused by: [\w.$]+: (.+)$")
 
 
 def _first_error(output: str) -> str:
+    """The tool's error as one line: with ``--verbose`` the importer prints the input
+    error's ``original error:`` and ``data source: ... line:N``; else the deepest
+    ``Caused by:`` message; else the first line that reads like an error."""
     lines = [" ".join(line.split()) for line in output.splitlines() if line.strip()]
     lines = [ln for ln in lines if not set(ln) <= set(". -%∆0123456789msk[]")]  # progress bars
-    for ln in lines:
-        if _ERROR_LINE.search(ln):
+    original = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("original error:")), None)
+    if original:
+        source = next((ln for ln in lines if ln.startswith("data source:")), "")
+        where = re.search(r"\[source:([^,\]]+).*?(line:\s*\d+)", source)
+        return (f"{where.group(1).strip()} {where.group(2)}: " if where else "") + original[:300]
+    causes = [m.group(1) for m in map(_CAUSE.match, lines) if m]
+    if causes:
+        return causes[-1][:300]
+    for i, ln in enumerate(lines):
+        if _ERROR_LINE.search(ln) and not ln.startswith(("Critical error occurred", "WARNING", "IMPORT FAILED")):
+            if ln.startswith("Error occurred during initialization of VM") and i + 1 < len(lines):
+                ln = f"{ln}: {lines[i + 1]}"  # the JVM's reason is on the next line
             return ln[:300]
     return lines[-1][:300] if lines else "no output"
 
@@ -493,7 +517,7 @@ def import_csv(csv_dir: Path, *, instance_dir: Path | None = None, home: Path | 
     log.write_text(output, encoding="utf-8")
     if proc.returncode != 0:
         raise BulkError(f"neo4j-admin database import full into {database!r} failed (exit {proc.returncode}): "
-                        f"{_first_error(proc.stderr + chr(10) + proc.stdout)}; full output in {log}")
+                        f"{_first_error(output)}; full output in {log}")
     report = ImportReport(seconds=seconds, command=["neo4j-admin", *args], log=log)
     for line in output.splitlines():
         m = _IMPORTED.match(line)
@@ -511,6 +535,25 @@ def _remote_hint(uri: str) -> str:
             "for that server write the CSV with `kg build --bulk --no-import --csv-dir DIR INPUTS`, run the "
             "neo4j-admin command it prints on that server's machine (database stopped), start it, then "
             "`kg load /dev/null` applies kg's constraints and consolidation")
+
+
+def _stash(inst: Path, database: str, dest: Path) -> list[tuple[Path, Path]]:
+    """Copy the (empty) database's store and transaction logs to ``dest`` (the server is
+    stopped); returns ``[(original, copy)]`` for :func:`_restore`."""
+    data = (inst / "data").resolve()
+    saved = []
+    for sub in ("databases", "transactions"):
+        src = data / sub / database
+        if src.is_dir():
+            shutil.copytree(src, dest / sub, symlinks=True)
+            saved.append((src, dest / sub))
+    return saved
+
+
+def _restore(saved: list[tuple[Path, Path]]) -> None:
+    for src, copy in saved:
+        shutil.rmtree(src, ignore_errors=True)
+        shutil.copytree(copy, src, symlinks=True)
 
 
 def finish(driver, database: str = "neo4j", csv_report: CsvReport | None = None) -> tuple[float, float, object]:
@@ -542,8 +585,9 @@ def bulk_build(records: Iterable[PaperRecord], *, instance_dir: Path | None = No
     CSV (into ``csv_dir``, kept; default a temporary dir under ``<instance>/import``,
     removed), stops the server, imports (:func:`import_csv`), starts it again on the same
     ports with the same heap and page cache (and password), applies the schema and runs
-    the consolidation (:func:`finish`). The server is restarted even when the import
-    fails. Indexes or constraints created by hand on the empty database are not kept
+    the consolidation (:func:`finish`). When the import fails, the empty database's files
+    (copied aside before) are put back and the server is restarted, then :class:`BulkError`
+    is raised (the CSV dir is kept, with ``import.log``). Indexes or constraints created by hand on the empty database are not kept
     (the store is replaced); kg's are re-created. ``start()``'s ``extra_conf`` of the
     earlier start is not known here and is not re-applied.
     """
@@ -597,14 +641,22 @@ def bulk_build(records: Iterable[PaperRecord], *, instance_dir: Path | None = No
         manager.stop(home, instance_dir=inst)
         seconds["restart"] = time.perf_counter() - t0
         attempted = True
+        stash = Path(tempfile.mkdtemp(prefix="bulk-stash-", dir=inst))
         try:
-            imported = import_csv(csv_report.out_dir, instance_dir=inst, home=home, database=database,
-                                  heap=import_heap)
-            seconds["import"] = imported.seconds
-        finally:  # the server comes back even when the import failed
-            t1 = time.perf_counter()
-            manager.start(home, instance_dir=inst, **restart)
-            seconds["restart"] += time.perf_counter() - t1
+            saved = _stash(inst, database, stash)
+            try:
+                imported = import_csv(csv_report.out_dir, instance_dir=inst, home=home, database=database,
+                                      heap=import_heap)
+                seconds["import"] = imported.seconds
+            except BaseException:
+                _restore(saved)  # a failed import leaves a store the server cannot open
+                raise
+            finally:  # the server comes back even when the import failed
+                t1 = time.perf_counter()
+                manager.start(home, instance_dir=inst, **restart)
+                seconds["restart"] += time.perf_counter() - t1
+        finally:
+            shutil.rmtree(stash, ignore_errors=True)
         ok = True
     finally:
         if tmp is not None and (ok or not attempted):  # kept when the import failed: import.log is in it

@@ -56,7 +56,22 @@ def bulk_instance(tmp_path_factory, incremental):
 
 
 @pytest.fixture(scope="module")
-def bulk_built(bulk_instance, seed_records):
+def failed_first(bulk_instance, seed_records):
+    """A bulk build whose import fails (the tool's JVM cannot start with a 1k heap), on the
+    fresh instance first: (the error, the database's node count after it)."""
+    inst, settings, _ = bulk_instance
+    with pytest.raises(BulkError) as exc:
+        bulk_build(iter(seed_records), instance_dir=inst, import_heap="1k")
+    driver = open_driver(settings)
+    try:
+        n = driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
+    finally:
+        driver.close()
+    return exc.value, n
+
+
+@pytest.fixture(scope="module")
+def bulk_built(bulk_instance, seed_records, failed_first):
     inst, settings, info = bulk_instance
     report = bulk_build(iter(seed_records), instance_dir=inst, csv_dir=inst / "csv")
     driver = open_driver(settings)
@@ -64,6 +79,17 @@ def bulk_built(bulk_instance, seed_records):
         yield inst, settings, info, report, driver
     finally:
         driver.close()
+
+
+def test_failed_import_gives_one_line_and_leaves_the_server_empty_and_up(failed_first, bulk_instance):
+    error, nodes = failed_first
+    inst, settings, info = bulk_instance
+    message = str(error)
+    assert "neo4j-admin database import full into 'neo4j' failed" in message and "heap" in message
+    assert "\n" not in message and settings.password not in message
+    assert nodes == 0  # the server came back on its ports with the empty database
+    assert status(instance_dir=inst).bolt_port == info.bolt_port
+    assert not list(inst.glob("bulk-stash-*"))
 
 
 def test_bulk_graph_equals_incremental_build(bulk_built, incremental, seed_records):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.bulk import ARRAY_DELIMITER, MANIFEST, BulkError, import_args, import_command, write_csv
+from kg.bulk import _first_error, ARRAY_DELIMITER, MANIFEST, BulkError, import_args, import_command, write_csv
 from kg.records import Claim, Entity, PaperRecord, Provenance, Result
 
 
@@ -113,7 +113,7 @@ def test_relationships_and_duplicates(written):
     args = import_args(d)
     assert "--multiline-fields=true" in args and "--array-delimiter=U+001F" in args and args[3] == "neo4j"
     assert f"--nodes=Paper={d.resolve() / 'Paper.csv'}" in args
-    assert import_command(d, "neo4j").startswith("neo4j-admin database import full neo4j --overwrite-destination=true")
+    assert import_command(d, "neo4j").startswith("neo4j-admin database import full neo4j --verbose --overwrite-destination=true")
 
 
 def test_array_delimiter_in_a_value_rejects_the_paper(tmp_path: Path):
@@ -131,3 +131,27 @@ def test_streams_an_iterator(tmp_path: Path):
     seen = []
     report = write_csv(iter(_records()), tmp_path, progress=seen.append, batch_size=2)
     assert report.papers == 2 and seen[-1] == 3
+
+
+def test_a_long_value_gets_a_read_buffer_that_holds_it(tmp_path: Path):
+    write_csv([PaperRecord(id="p", title="t", abstract="x" * 2_000_000)], tmp_path)
+    assert "--read-buffer-size=8065536" in import_args(tmp_path)
+    write_csv([PaperRecord(id="p", title="t", abstract="short")], tmp_path / "s")
+    assert not any(a.startswith("--read-buffer-size") for a in import_args(tmp_path / "s"))
+
+
+def test_the_importers_error_becomes_one_line():
+    verbose = """IMPORT FAILED in 860ms.
+Critical error occurred! Shutting down the import...
+Error in input data
+Caused by: org.neo4j.internal.batchimport.input.InputException: ERROR in input
+  data source: BufferedCharSeeker[source:/x/USES.csv, position:48, line:2]
+  in field: rule:string:4
+  original error: a (Paper)-[USES]->m:missing (Method) referring to missing node m:missing
+"""
+    assert _first_error(verbose) == "/x/USES.csv line:2: a (Paper)-[USES]->m:missing (Method) referring to missing node m:missing"
+    assert _first_error("IMPORT FAILED in 1s.\nCritical error occurred! Shutting down the import...\nError in input data\n") \
+        == "Error in input data"
+    assert _first_error("") == "no output"
+    assert _first_error("Error occurred during initialization of VM\nToo small maximum heap\n") \
+        == "Error occurred during initialization of VM: Too small maximum heap"
