@@ -256,8 +256,7 @@ class _Entity:
         self.name, self.aliases, self.seen, self.extra = name, [], set(), {}
 
 
-def _plan(rows: dict[str, list], out: _Out, entities: dict[str, dict[str, _Entity]],
-          repos: set[str]) -> list:
+def _plan(rows: dict[str, list], out: _Out) -> list:
     """What one chunk's rows add, as a list of deferred writes; raises :class:`_Unwritable`
     before anything is written or merged, so a refused chunk leaves no trace."""
     ops: list = []
@@ -322,8 +321,9 @@ def _commit(ops: list, out: _Out, entities: dict[str, dict[str, _Entity]], repos
 def write_csv(records: Iterable[PaperRecord], out_dir: Path,
               progress: Callable[[int], None] | None = None, *, batch_size: int = 200,
               schema: dict | None = None) -> CsvReport:
-    """Write ``records`` as import CSV files into ``out_dir`` (created; kg's files in it are
-    overwritten) and the manifest ``kg-bulk.json``; returns a :class:`CsvReport`.
+    """Write ``records`` as import CSV files into ``out_dir`` and the manifest ``kg-bulk.json``;
+    returns a :class:`CsvReport`. ``out_dir`` is created; it must be empty or hold an
+    earlier write (whose files are replaced), else :class:`BulkError`.
 
     Records are read once, in chunks of ``batch_size`` (the writer's batch size, so that
     names resolve exactly as an incremental build with the same ``--batch-size``).
@@ -335,9 +335,14 @@ def write_csv(records: Iterable[PaperRecord], out_dir: Path,
     schema = schema or load_schema()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for old in [*out_dir.glob("*.csv"), out_dir / MANIFEST]:
-        with contextlib.suppress(FileNotFoundError):
-            old.unlink()
+    if (out_dir / MANIFEST).is_file():  # an earlier write: remove its files, nothing else
+        m = _manifest(out_dir)
+        for name in [*m.get("nodes", {}).values(), *m.get("relationships", {}).values(),
+                     "import.log", "import.report", MANIFEST]:
+            with contextlib.suppress(FileNotFoundError):
+                (out_dir / Path(name).name).unlink()
+    elif any(out_dir.iterdir()):
+        raise BulkError(f"{out_dir} is not empty and holds no {MANIFEST}: give an empty or new directory for the CSV")
     report = CsvReport(out_dir=out_dir.resolve())
     loaded_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     report.loaded_at = loaded_at
@@ -352,7 +357,7 @@ def write_csv(records: Iterable[PaperRecord], out_dir: Path,
         rows = batch_rows(chunk, schema, rules)
         for r in rows["papers"]:
             r["loaded_at"] = loaded_at
-        ops = _plan(rows, out, entities, repos)
+        ops = _plan(rows, out)
         _commit(ops, out, entities, repos)
         report.key_rules.update(rules)
         report.papers += len(chunk)

@@ -155,3 +155,15 @@ Caused by: org.neo4j.internal.batchimport.input.InputException: ERROR in input
     assert _first_error("") == "no output"
     assert _first_error("Error occurred during initialization of VM\nToo small maximum heap\n") \
         == "Error occurred during initialization of VM: Too small maximum heap"
+
+
+def test_out_dir_must_be_new_empty_or_an_earlier_write(tmp_path: Path):
+    (tmp_path / "mine.csv").write_text("keep me")
+    with pytest.raises(BulkError, match="not empty"):
+        write_csv(_records(), tmp_path)
+    assert (tmp_path / "mine.csv").read_text() == "keep me"
+    d = tmp_path / "out"
+    write_csv(_records(), d)
+    assert (d / "Claim.csv").is_file()
+    write_csv([PaperRecord(id="z", title="t")], d)  # the earlier write's files are replaced
+    assert not (d / "Claim.csv").exists() and sorted(p.name for p in d.glob("*.csv")) == ["Paper.csv"]
