@@ -592,10 +592,10 @@ def bulk_build(records: Iterable[PaperRecord], *, instance_dir: Path | None = No
     ports with the same heap and page cache (and password), applies the schema and runs
     the consolidation (:func:`finish`). When the import fails, the empty database's files
     (copied aside before) are put back and the server is restarted, then :class:`BulkError`
-    is raised (the CSV dir is kept, with ``import.log``). Indexes or constraints created by hand on the empty database are not kept
-    (the store is replaced); kg's are re-created. ``start()``'s ``extra_conf`` of the
-    earlier start is not known here and is not re-applied.
-    """
+    is raised (the CSV dir is kept, with ``import.log``). Indexes or constraints created
+    by hand on the empty database are not kept (the store is replaced); kg's are
+    re-created. ``start()``'s ``extra_conf`` of the earlier start is not known here and is
+    not re-applied. Returns a :class:`BulkReport`."""
     from neo4j.exceptions import DriverError, Neo4jError
 
     from .connection import ConnectionSettings, open_driver

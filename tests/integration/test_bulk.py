@@ -155,3 +155,6 @@ def test_bulk_against_another_server_says_to_use_csv_dir(neo4j_settings, tmp_pat
     command = proc.stdout.strip().splitlines()[-1]
     assert command.startswith("neo4j-admin database import full ") and str(out / "Paper.csv") in command
     assert (out / "Paper.csv").is_file() and (out / "kg-bulk.json").is_file()
+    # the step the printed instructions give after an import there: constraints and consolidation
+    proc = run_kg(neo4j_settings, "load", "/dev/null")
+    assert proc.returncode == 0, proc.stderr
