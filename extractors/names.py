@@ -23,6 +23,7 @@ from .docs import doc_text
 from .lexicon import SPANS_KEY
 from .patterns import PATTERNS_DIR, generic_terms
 
+MAX_NAME_CHARS = 100  # longer words are never names (no seed entity name is longer than 60)
 _NAME_BODY = r"[A-Za-z][A-Za-z0-9]*(?:(?:[-_^+]|\.(?=\d))[A-Za-z0-9]+)*\+*"
 NAME_RE = re.compile(r"(?<![\w\-])" + _NAME_BODY)
 # NAME_RE's matches that hold a capital: the lookahead skips all-lowercase words inside the
@@ -58,9 +59,10 @@ def name_shape(word: str, generic: frozenset[str]) -> bool:
 
     Needs a leading letter and either two or more capitals or a capital plus a digit;
     generic terms (casefolded, also with a plural ``s`` removed) are never names, nor
-    are plain capitalised words ("Transformers") or sizes ("7B").
+    are plain capitalised words ("Transformers") or sizes ("7B"); nor is a word longer than
+    :data:`MAX_NAME_CHARS` (a 100 kB token is not a name, and its key would not fit an index).
     """
-    if len(word) < 2 or not word[0].isalpha():
+    if len(word) < 2 or len(word) > MAX_NAME_CHARS or not word[0].isalpha():
         return False
     folded = word.casefold()
     if folded in generic or (folded.endswith("s") and folded[:-1] in generic):
@@ -172,7 +174,7 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
         out = [(s, e, "DATASET" if lo <= s and e <= hi else l, "name_dataset_context" if lo <= s and e <= hi else r) for s, e, l, r in out]
         for wm in re.finditer(r"[A-Z][\w.-]*[\w]", text[lo:hi]):
             s, e = lo + wm.start(), lo + wm.end()
-            if (not any(o[0] < e and s < o[1] for o in out) and wm.group(0).casefold() not in generic
+            if (e - s <= MAX_NAME_CHARS and not any(o[0] < e and s < o[1] for o in out) and wm.group(0).casefold() not in generic
                     and not re.fullmatch(r"[A-Z][a-z]+-(?:to-)?[A-Z][a-z]+", wm.group(0))):  # "English-to-French"
                 out.append((s, e, "DATASET", "name_dataset_context"))
     return sorted(out)
