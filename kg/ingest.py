@@ -59,6 +59,11 @@ __all__ = [
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 LISTING_SUFFIXES = (".txt",)
 _BINARY_SNIFF_BYTES = 8192
+# Longer than any real title or abstract (arXiv caps abstracts at 1,920 characters): such a
+# field is not a paper's text, and extraction time grows faster than its length (1 MB of
+# prose takes minutes), so the record is rejected with its length.
+MAX_TITLE_CHARS = 2_000
+MAX_ABSTRACT_CHARS = 200_000
 _BOM = b"\xef\xbb\xbf"
 
 # Listing structure: bounds that separate titles from abstracts and from page chrome.
@@ -369,6 +374,11 @@ def _iter_listing(path: Path, data: bytes | None, reject: Reject | None) -> Iter
                     j += 1
                     break  # the date closes the block
                 j += 1
+            too_long = _too_long(cur.text, nxt.text)
+            if too_long:
+                yield Reject(f"{name}:{nxt.no}", too_long, paper_id(cur.text))
+                i = j
+                continue
             try:
                 yield Paper(
                     id=paper_id(cur.text),
@@ -513,6 +523,9 @@ def _record_to_paper(obj: Any, source: str) -> Paper:
         title, abstract = title.strip(), abstract.strip()
     if not title and not abstract:
         raise _BadRecord("record has neither a title nor an abstract")
+    too_long = _too_long(title, abstract)
+    if too_long:
+        raise _BadRecord(too_long)
     if rid is None and not title:
         raise _BadRecord("record has no id and no title to derive one from")
     authors = _authors(obj)
@@ -533,6 +546,15 @@ def _record_to_paper(obj: Any, source: str) -> Paper:
         )
     except ValidationError as exc:
         raise _BadRecord(f"invalid paper: {_one_line(str(exc))}") from exc
+
+
+def _too_long(title: str, abstract: str) -> str | None:
+    """The reason when the title or abstract is longer than kg reads, else None."""
+    if len(title) > MAX_TITLE_CHARS:
+        return f"title too long: {len(title)} characters (at most {MAX_TITLE_CHARS})"
+    if len(abstract) > MAX_ABSTRACT_CHARS:
+        return f"abstract too long: {len(abstract)} characters (at most {MAX_ABSTRACT_CHARS})"
+    return None
 
 
 def _record_id_of(obj: Any) -> str | None:
@@ -557,7 +579,8 @@ def read_jsonl(path: str | Path) -> Iterator[Paper | Reject]:
 
     Bad lines yield ``Reject("<file name>:<line>", reason, id-if-known)`` and reading goes
     on: invalid or truncated JSON, not an object, invalid UTF-8, wrong field types
-    (e.g. ``"abstract": 42`` / ``null`` / a list), no title and no abstract. A UTF-8 BOM and
+    (e.g. ``"abstract": 42`` / ``null`` / a list), no title and no abstract, a title longer
+    than :data:`MAX_TITLE_CHARS` or an abstract longer than :data:`MAX_ABSTRACT_CHARS`. A UTF-8 BOM and
     CRLF line ends are accepted. A file whose content starts with ``[`` is read as one
     JSON array of objects (``line`` is where each element starts), and a file holding one
     pretty-printed object spread over several lines as that one record. A binary file yields
@@ -768,7 +791,9 @@ def read_path(path: str | Path) -> Iterator[Paper | Reject]:
     file is sniffed: first non-blank character ``{`` or ``[`` → JSON Lines, else listing.
     A directory is walked recursively and every file with a known suffix is read, in
     sorted order of the relative path (hidden files and directories are skipped; files
-    with other suffixes are ignored). A binary file yields one Reject for the file.
+    with other suffixes are ignored). A binary file yields one Reject for the file, and so
+    does a file that gives no paper and no other Reject (empty, only blank lines, ``[]``,
+    a listing with no entry).
 
     Raises :class:`IngestError` at call time when ``path`` does not exist (message ends
     with ``": no such file or directory"``); a file inside a directory that vanishes while
@@ -798,6 +823,31 @@ def _chain(files: list[Path]) -> Iterator[Paper | Reject]:
 
 
 def _read_file(path: Path) -> Iterator[Paper | Reject]:
+    """The file's Papers and Rejects; one Reject for the file when it gives neither."""
+    return _or_nothing_found(path, _dispatch(path))
+
+
+def _or_nothing_found(path: Path, items: Iterator[Paper | Reject]) -> Iterator[Paper | Reject]:
+    found = False
+    for item in items:
+        found = True
+        yield item
+    if not found:
+        try:
+            with path.open("rb") as f:
+                head = f.read(65536)
+            empty = not head.strip() and path.stat().st_size <= len(head) and not path.name.lower().endswith(".gz")
+        except OSError:
+            empty = False
+        if empty:
+            yield Reject(path.name, "empty file: no records")
+        elif _base_suffix(path) in JSONL_SUFFIXES:
+            yield Reject(path.name, "no records in the file")
+        else:
+            yield Reject(path.name, "no paper entries in the file (a title line, then an abstract paragraph)")
+
+
+def _dispatch(path: Path) -> Iterator[Paper | Reject]:
     suffix = _base_suffix(path)
     if suffix in JSONL_SUFFIXES:
         return read_jsonl(path)
