@@ -292,6 +292,15 @@ def bench_loading(corpora: dict[int, Corpus], extra: Corpus, work: Path, heap: s
                      "elements_per_s": round(elements / phases["import"])})
 
     b = Server(work / "neo4j-incr", heap, pagecache)
+    try:
+        return rows + _incremental(b, big, extra, work, naive_sample), b
+    except BaseException:
+        b.stop()
+        raise
+
+
+def _incremental(b: Server, big: Corpus, extra: Corpus, work: Path, naive_sample: int) -> list[dict]:
+    rows = []
     records = work / f"extract-{big.size}-jsonl-w2.jsonl"
     err.print(f"naive peer: one MERGE per row for {naive_sample} papers ...")
     n_el, dt = _naive_load(b, records, naive_sample)
@@ -316,7 +325,7 @@ def bench_loading(corpora: dict[int, Corpus], extra: Corpus, work: Path, heap: s
     p = run_proc(_kg("load", str(extra_records)), env=b.env)
     rows.append({"loader": "kg load, same papers again (content hash unchanged: skipped)", "papers": extra.size,
                  "elements": b.elements() - el2, "seconds": round(p.seconds, 1)})
-    return rows, b
+    return rows
 
 
 def _query_params(server: Server) -> dict[str, dict]:

@@ -11,7 +11,11 @@ that vary by label are built from the schema's fixed names, never from input.
 from __future__ import annotations
 
 # A paper's own results and claims are replaced when it is loaded again, and its
-# entity links are re-created: re-extraction replaces, never accumulates.
+# entity links are re-created: re-extraction replaces, never accumulates. The writer runs
+# MERGE_PAPERS first, which write-locks each Paper node until the transaction commits, so
+# a concurrent load of the same paper waits, then deletes what this one wrote: after the
+# delete, the paper has no parts, and its links, results and claims are CREATEd (no MERGE
+# needed: nothing of them can exist).
 DELETE_PAPER_PARTS = """
 UNWIND $ids AS id
 MATCH (p:Paper {id: id})
@@ -52,63 +56,46 @@ SET e.name = CASE WHEN row.canonical THEN row.name ELSE e.name END,
 
 
 def link_paper(label: str, rel: str) -> str:
-    """Relationships (:Paper)-[:rel]->(:label {key}) from rows ``{paper, key}``."""
+    """Relationships (:Paper)-[:rel]->(:label {key}) from rows ``{paper, key, surface,
+    rule}``, one per (paper, key) (the writer drops repeats), after DELETE_PAPER_PARTS."""
     return f"""
 UNWIND $rows AS row
 MATCH (p:Paper {{id: row.paper}})
 MATCH (e:{label} {{key: row.key}})
-MERGE (p)-[r:{rel}]->(e)
-SET r.surface = row.surface, r.rule = row.rule
+CREATE (p)-[:{rel} {{surface: row.surface, rule: row.rule}}]->(e)
 """
 
 
 CREATE_RESULTS = """
 UNWIND $rows AS row
 MATCH (p:Paper {id: row.paper})
-MERGE (r:Result {id: row.id})
-SET r.value = row.value, r.value_max = row.value_max, r.unit = row.unit, r.kind = row.kind,
-    r.text = row.text, r.sentence = row.sentence, r.field = row.field, r.start = row.start, r.end = row.end,
-    r.extractor = row.extractor, r.extractor_version = row.extractor_version, r.confidence = row.confidence
-MERGE (p)-[:REPORTS]->(r)
+CREATE (p)-[:REPORTS]->(r:Result {id: row.id, value: row.value, value_max: row.value_max, unit: row.unit,
+    kind: row.kind, text: row.text, sentence: row.sentence, field: row.field, start: row.start, end: row.end,
+    extractor: row.extractor, extractor_version: row.extractor_version, confidence: row.confidence})
 WITH r, row
-CALL (r, row) {
-  OPTIONAL MATCH (m:Method {key: row.method}) WITH r, m WHERE m IS NOT NULL MERGE (r)-[:OF_METHOD]->(m)
-}
-CALL (r, row) {
-  OPTIONAL MATCH (d:Dataset {key: row.dataset}) WITH r, d WHERE d IS NOT NULL MERGE (r)-[:ON_DATASET]->(d)
-}
-CALL (r, row) {
-  OPTIONAL MATCH (x:Metric {key: row.metric}) WITH r, x WHERE x IS NOT NULL MERGE (r)-[:MEASURED_BY]->(x)
-}
-CALL (r, row) {
-  OPTIONAL MATCH (b:Method {key: row.compared_to}) WITH r, b WHERE b IS NOT NULL MERGE (r)-[:AGAINST]->(b)
-}
+CALL (r, row) { MATCH (m:Method {key: row.method}) CREATE (r)-[:OF_METHOD]->(m) }
+CALL (r, row) { MATCH (d:Dataset {key: row.dataset}) CREATE (r)-[:ON_DATASET]->(d) }
+CALL (r, row) { MATCH (x:Metric {key: row.metric}) CREATE (r)-[:MEASURED_BY]->(x) }
+CALL (r, row) { MATCH (b:Method {key: row.compared_to}) CREATE (r)-[:AGAINST]->(b) }
 """
 
 CREATE_CLAIMS = """
 UNWIND $rows AS row
 MATCH (p:Paper {id: row.paper})
-MERGE (c:Claim {id: row.id})
-SET c.type = row.type, c.sentence = row.sentence, c.field = row.field, c.start = row.start, c.end = row.end,
-    c.extractor = row.extractor, c.extractor_version = row.extractor_version, c.confidence = row.confidence
-MERGE (p)-[:MAKES]->(c)
+CREATE (p)-[:MAKES]->(c:Claim {id: row.id, type: row.type, sentence: row.sentence, field: row.field,
+    start: row.start, end: row.end, extractor: row.extractor, extractor_version: row.extractor_version,
+    confidence: row.confidence})
 WITH c, row
-CALL (c, row) {
-  UNWIND row.results AS rid MATCH (r:Result {id: rid}) MERGE (c)-[:SUPPORTED_BY]->(r)
-}
-CALL (c, row) {
-  OPTIONAL MATCH (s:Method {key: row.subject}) WITH c, s WHERE s IS NOT NULL MERGE (c)-[:CLAIMS_ABOUT]->(s)
-}
-CALL (c, row) {
-  OPTIONAL MATCH (o:Method {key: row.object}) WITH c, o WHERE o IS NOT NULL MERGE (c)-[:CLAIMS_AGAINST]->(o)
-}
+CALL (c, row) { UNWIND row.results AS rid WITH DISTINCT c, rid MATCH (r:Result {id: rid}) CREATE (c)-[:SUPPORTED_BY]->(r) }
+CALL (c, row) { MATCH (s:Method {key: row.subject}) CREATE (c)-[:CLAIMS_ABOUT]->(s) }
+CALL (c, row) { MATCH (o:Method {key: row.object}) CREATE (c)-[:CLAIMS_AGAINST]->(o) }
 """
 
 MERGE_REPOSITORIES = """
 UNWIND $rows AS row
 MATCH (p:Paper {id: row.paper})
 MERGE (g:Repository {url: row.url})
-MERGE (p)-[:HAS_CODE]->(g)
+CREATE (p)-[:HAS_CODE]->(g)
 """
 
 # an entity no paper or result points at any more (variant links alone do not keep one)
@@ -124,17 +111,15 @@ OPTIONAL MATCH (p)-[:REPORTS|MAKES]->(x)
 DETACH DELETE x, p
 """
 
-COUNT_LABELS = """
-CALL db.labels() YIELD label
-CALL (label) { MATCH (n) WHERE label IN labels(n) RETURN count(n) AS n }
-RETURN label, n ORDER BY label
-"""
+def count_nodes(label: str) -> str:
+    """Nodes of one label, from the count store (``label`` comes from ``db.labels()``)."""
+    return f"MATCH (n:`{label.replace('`', '``')}`) RETURN count(n) AS n"
 
-COUNT_RELATIONSHIPS = """
-CALL db.relationshipTypes() YIELD relationshipType AS type
-CALL (type) { MATCH ()-[r]->() WHERE type(r) = type RETURN count(r) AS n }
-RETURN type, n ORDER BY type
-"""
+
+def count_relationships(rel_type: str) -> str:
+    """Relationships of one type, from the count store."""
+    return f"MATCH ()-[r:`{rel_type.replace('`', '``')}`]->() RETURN count(r) AS n"
+
 
 # kg stats: how entities were resolved and what results lack
 LINK_RULES = """

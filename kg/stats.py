@@ -33,8 +33,9 @@ def graph_stats(driver: Driver, database: str | None = None) -> GraphStats:
         recs, _, _ = driver.execute_query(stmt, database_=database, routing_="r")
         return [dict(r) for r in recs]
 
-    labels = {r["label"]: r["n"] for r in q(cypher.COUNT_LABELS)}
-    rels = {r["type"]: r["n"] for r in q(cypher.COUNT_RELATIONSHIPS)}
+    from .writer import graph_counts
+
+    labels, rels = graph_counts(driver, database)
     gaps = q(cypher.RESULT_GAPS)
     return GraphStats(labels=labels, relationships=rels, link_rules=q(cypher.LINK_RULES), merged=q(cypher.MERGED_NODES),
                       variants=q(cypher.VARIANT_COUNT)[0]["n"], result_gaps=gaps[0] if gaps else {})

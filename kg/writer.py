@@ -145,12 +145,16 @@ class GraphWriter:
 
     @staticmethod
     def _write_batch(tx: ManagedTransaction, rows: dict[str, list], ids: list[str]) -> None:
-        tx.run(cypher.DELETE_PAPER_PARTS, ids=ids).consume()
+        # papers first: their write locks make a concurrent load of the same papers wait
+        # (see kg.cypher.DELETE_PAPER_PARTS); then the parts are deleted and CREATEd anew
         tx.run(cypher.MERGE_PAPERS, rows=rows["papers"]).consume()
+        tx.run(cypher.DELETE_PAPER_PARTS, ids=ids).consume()
         for label, erows in rows["entities"]:
             tx.run(cypher.merge_entities(label), rows=erows).consume()
         for label, rel, lrows in rows["links"]:
-            tx.run(cypher.link_paper(label, rel), rows=lrows).consume()
+            # one relationship per (paper, entity); the last row's surface and rule win
+            unique = list({(r["paper"], r["key"]): r for r in lrows}.values())
+            tx.run(cypher.link_paper(label, rel), rows=unique).consume()
         if rows["results"]:
             tx.run(cypher.CREATE_RESULTS, rows=rows["results"]).consume()
         if rows["claims"]:
@@ -243,7 +247,18 @@ class GraphWriter:
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """``(nodes per label, relationships per type)`` in the database."""
-        with self.driver.session(database=self.database) as s:
-            labels = {r["label"]: r["n"] for r in s.execute_read(lambda tx: list(tx.run(cypher.COUNT_LABELS)))}
-            rels = {r["type"]: r["n"] for r in s.execute_read(lambda tx: list(tx.run(cypher.COUNT_RELATIONSHIPS)))}
-        return labels, rels
+        return graph_counts(self.driver, self.database)
+
+
+def graph_counts(driver: Driver, database: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
+    """``(nodes per label, relationships per type)``, sorted by name, each from Neo4j's
+    count store (one ``MATCH (n:Label) RETURN count(n)`` per label: constant time, where a
+    ``labels(n)`` filter scans every node)."""
+    def work(tx: ManagedTransaction) -> tuple[dict[str, int], dict[str, int]]:
+        labels = sorted(r["label"] for r in tx.run("CALL db.labels() YIELD label RETURN label"))
+        types = sorted(r["t"] for r in tx.run("CALL db.relationshipTypes() YIELD relationshipType AS t RETURN t"))
+        return ({lbl: tx.run(cypher.count_nodes(lbl)).single()["n"] for lbl in labels},
+                {t: tx.run(cypher.count_relationships(t)).single()["n"] for t in types})
+
+    with driver.session(database=database) as s:
+        return s.execute_read(work)
