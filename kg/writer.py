@@ -125,7 +125,7 @@ class GraphWriter:
     ``database`` None uses the server's default database.
     """
 
-    def __init__(self, driver: Driver, database: str | None = None, batch_size: int = 200):
+    def __init__(self, driver: Driver, database: str | None = None, batch_size: int = 1000):
         self.driver = driver
         self.database = database
         self.batch_size = batch_size

@@ -274,18 +274,22 @@ def _bulk(records, csv_dir: Path | None, no_import: bool, instance_dir: Path | N
     return len(rejected)
 
 
+BatchSize = Annotated[int, typer.Option(min=1, help="Papers per write transaction (and per CSV chunk with --bulk).")]
+Force = Annotated[bool, typer.Option(help="Rewrite papers already stored with the same content.")]
+Bulk = Annotated[bool, typer.Option("--bulk", help="First load into an EMPTY database: write CSV and run "
+                                    "`neo4j-admin database import full` on the managed server.")]
+CsvDir = Annotated[Path | None, typer.Option(help="With --bulk: write the CSV files here (kept).")]
+NoImport = Annotated[bool, typer.Option("--no-import", help="With --bulk: only write the CSV (--csv-dir) and print "
+                                        "the neo4j-admin command, for a server kg does not manage.")]
+InstanceDir = Annotated[Path | None, typer.Option(help="With --bulk: the managed instance to load "
+                                                  "(default: the default instance).")]
+
+
 @app.command()
-def build(inputs: Inputs, workers: Workers = 1, model: Model = None, rejects: Rejects = None,
-          force: Annotated[bool, typer.Option(help="Rewrite papers already stored with the same content.")] = False,
-          batch_size: Annotated[int, typer.Option(min=1, help="Papers per write transaction.")] = 200,
-          format: Annotated[Format, typer.Option("--format")] = Format.table,
-          bulk: Annotated[bool, typer.Option("--bulk", help="First load into an EMPTY database: write CSV and run "
-                                             "`neo4j-admin database import full` on the managed server.")] = False,
-          csv_dir: Annotated[Path | None, typer.Option(help="With --bulk: write the CSV files here (kept).")] = None,
-          no_import: Annotated[bool, typer.Option("--no-import", help="With --bulk: only write the CSV (--csv-dir) and print "
-                                                  "the neo4j-admin command, for a server kg does not manage.")] = False,
-          instance_dir: Annotated[Path | None, typer.Option(help="With --bulk: the managed instance to load "
-                                                            "(default: the default instance).")] = None) -> None:
+def build(inputs: Inputs, workers: Workers = 1, model: Model = None, rejects: Rejects = None, force: Force = False,
+          batch_size: BatchSize = 1000, format: Annotated[Format, typer.Option("--format")] = Format.table,
+          bulk: Bulk = False, csv_dir: CsvDir = None, no_import: NoImport = False,
+          instance_dir: InstanceDir = None) -> None:
     """Ingest, extract and load into Neo4j, streaming; ends with counts per label and relationship type."""
     t0 = time.perf_counter()
     try:
@@ -300,32 +304,50 @@ def build(inputs: Inputs, workers: Workers = 1, model: Model = None, rejects: Re
             report, labels, rels = _write(records, force, batch_size, prog, feed.total)
     except KgError as e:
         raise fail(e) from None
-    _print_counts(labels, rels, format)
+    _finish_write(report, labels, rels, format, feed.rejects,
+                  f"built from {feed.total} papers ({report.written} written, {report.skipped} unchanged, "
+                  f"{{rejected}} rejected) in {time.perf_counter() - t0:.1f}s")
+
+
+def _finish_write(report, labels: dict[str, int], rels: dict[str, int], fmt: Format, input_rejects: int,
+                  summary: str) -> None:
+    """Counts, then each paper the writer rejected, then ``summary`` (``{rejected}`` filled
+    in); exit 1 when anything was rejected."""
+    _print_counts(labels, rels, fmt)
     for pid, reason in report.rejected:
         err.print(f"[yellow]rejected[/] paper {pid}: {reason}", highlight=False, soft_wrap=True)
-    n_rej = feed.rejects + len(report.rejected)
-    err.print(f"built from {feed.total} papers ({report.written} written, {report.skipped} unchanged, "
-              f"{n_rej} rejected) in {time.perf_counter() - t0:.1f}s")
+    n_rej = input_rejects + len(report.rejected)
+    err.print(summary.format(rejected=n_rej))
     if n_rej:
         raise typer.Exit(1)
 
 
 @app.command()
-def load(extraction: Annotated[Path, typer.Argument(help="A `kg extract` JSONL file.")],
-         force: Annotated[bool, typer.Option(help="Rewrite papers already stored with the same content.")] = False,
-         batch_size: Annotated[int, typer.Option(min=1)] = 200,
-         format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
-    """Load an extraction JSONL file into Neo4j (no extraction)."""
+def load(extractions: Annotated[list[Path], typer.Argument(help="`kg extract` JSONL files (e.g. the shards of "
+                                                           "`kg extract --shard i/n`).")],
+         force: Force = False, batch_size: BatchSize = 1000,
+         format: Annotated[Format, typer.Option("--format")] = Format.table,
+         bulk: Bulk = False, csv_dir: CsvDir = None, no_import: NoImport = False,
+         instance_dir: InstanceDir = None) -> None:
+    """Load extraction JSONL files into Neo4j (no extraction), streaming; --bulk into an empty database."""
+    from itertools import chain
+
     from kg.extract import read_records
 
     t0 = time.perf_counter()
     try:
+        records = chain.from_iterable(read_records(p) for p in extractions)
         with _progress("load") as prog:
-            report, labels, rels = _write(read_records(extraction), force, batch_size, prog)
+            if bulk:
+                if _bulk(records, csv_dir, no_import, instance_dir, batch_size, format):
+                    raise typer.Exit(1)
+                return
+            report, labels, rels = _write(records, force, batch_size, prog)
     except KgError as e:
         raise fail(e) from None
-    _print_counts(labels, rels, format)
-    err.print(f"loaded {report.written} papers ({report.skipped} unchanged) in {time.perf_counter() - t0:.1f}s")
+    _finish_write(report, labels, rels, format, 0,
+                  f"loaded {report.written} papers ({report.skipped} unchanged, {{rejected}} rejected) "
+                  f"in {time.perf_counter() - t0:.1f}s")
 
 
 @app.command()
