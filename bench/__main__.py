@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import resource
+import sys
 import time
 from pathlib import Path
 from typing import Annotated
@@ -96,6 +97,14 @@ def run_cmd(
     from .run import run
 
     run(size, workdir, json_out, heap, pagecache, repeat, peer_sample, naive_sample, full, skip_neo4j)
+
+
+@app.command("report")
+def report_cmd(results: Annotated[Path, typer.Argument(help="The JSON that `bench run --json` wrote.")] = Path("bench-results.json")) -> None:
+    """Print a `bench run` JSON as markdown tables (the body of BENCHMARKS.md)."""
+    from .run import markdown
+
+    sys.stdout.write(markdown(json.loads(results.read_text())))
 
 
 if __name__ == "__main__":

@@ -464,3 +464,28 @@ def run(size: int, work: Path, json_out: Path | None, heap: str, pagecache: str,
         json_out.write_text(json.dumps(report, indent=1, default=str))
         err.print(f"wrote {json_out}")
     return report
+
+
+def markdown(report: dict) -> str:
+    """The tables of a :func:`run` report as GitHub markdown (for BENCHMARKS.md)."""
+
+    def table(rows: list[dict]) -> str:
+        if not rows:
+            return ""
+        cols = list(dict.fromkeys(k for r in rows for k in r))
+        lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        lines += ["| " + " | ".join("" if r.get(c) is None else str(r.get(c)) for c in cols) + " |" for r in rows]
+        return "\n".join(lines) + "\n"
+
+    parts = [f"Machine: {json.dumps(report['machine'])}\n", "### Corpora\n", table(report["corpora"]),
+             "### Extraction\n", table(report["extraction"])]
+    for key, title in (("loading", "Loading into Neo4j"), ("queries", "Saved queries (warm)")):
+        if key in report:
+            parts += [f"### {title}\n", table(report[key])]
+    if "leaderboard_profile" in report:
+        parts += ["### Leaderboard PROFILE\n", "```json\n" + json.dumps(report["leaderboard_profile"], indent=1,
+                                                                        default=str) + "\n```\n"]
+    if "rdf" in report:
+        parts += ["### RDF export\n", table([report["rdf"]])]
+    parts += ["### Summary\n", table([report["summary"]]), f"Total run time: {report['total_seconds']} s\n"]
+    return "\n".join(parts)

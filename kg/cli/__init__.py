@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -45,9 +46,15 @@ class Format(str, enum.Enum):
 
 
 def fail(exc: Exception | str, code: int = 2) -> typer.Exit:
-    """Print one line on stderr and return the Exit to raise."""
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    """Print one line on stderr and return the Exit to raise (the message is text, never
+    rich markup: a path or a server message may hold ``[/]``)."""
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def say_rejected(what: str, reason: str) -> None:
+    """One ``rejected <what>: <reason>`` line on stderr; both are printed as text."""
+    err.print(f"[yellow]rejected[/] {escape(what)}: {escape(reason)}", highlight=False, soft_wrap=True)
 
 
 def parse_params(params: list[str] | None) -> dict[str, str]:
@@ -110,8 +117,7 @@ class _Feed:
             for item in self.stream:
                 if isinstance(item, Reject):
                     self.rejects += 1
-                    err.print(f"[yellow]rejected[/] {item.source}{' (' + item.record_id + ')' if item.record_id else ''}:"
-                              f" {item.reason}", markup=True, highlight=False, soft_wrap=True)
+                    say_rejected(f"{item.source}{' (' + item.record_id + ')' if item.record_id else ''}", item.reason)
                     if f:
                         f.write(json.dumps({"source": item.source, "id": item.record_id, "reason": item.reason}) + "\n")
                         f.flush()
@@ -264,7 +270,7 @@ def _bulk(records, csv_dir: Path | None, no_import: bool, instance_dir: Path | N
         rejected, papers, dups = rep.csv.rejected, rep.csv.papers, rep.csv.duplicates
         phases = ", ".join(f"{k} {v:.1f}s" for k, v in rep.seconds.items())
     for pid, reason in rejected:
-        err.print(f"[yellow]rejected[/] paper {pid}: {reason}", highlight=False, soft_wrap=True)
+        say_rejected(f"paper {pid}", reason)
     err.print(f"bulk: {papers} papers ({dups} duplicate ids dropped, {len(rejected)} rejected) in "
               f"{time.perf_counter() - t0:.1f}s ({phases})")
     if no_import:
@@ -315,7 +321,7 @@ def _finish_write(report, labels: dict[str, int], rels: dict[str, int], fmt: For
     in); exit 1 when anything was rejected."""
     _print_counts(labels, rels, fmt)
     for pid, reason in report.rejected:
-        err.print(f"[yellow]rejected[/] paper {pid}: {reason}", highlight=False, soft_wrap=True)
+        say_rejected(f"paper {pid}", reason)
     n_rej = input_rejects + len(report.rejected)
     err.print(summary.format(rejected=n_rej))
     if n_rej:
@@ -358,8 +364,6 @@ def query(name: Annotated[str | None, typer.Argument(help="Saved query name (see
                                                      "-p values are JSON when they parse (5, true, \"x\"), else text.")] = None,
           format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
     """Run a saved Cypher query from queries/ (or --cypher) in a read transaction."""
-    from rich.markup import escape
-
     from kg.queries import get_query, list_queries, parse_value, plain, run_read
 
     try:
@@ -385,7 +389,7 @@ def query(name: Annotated[str | None, typer.Argument(help="Saved query name (see
         finally:
             driver.close()
     except KgError as e:
-        raise fail(escape(" ".join(str(e).split()))) from None
+        raise fail(" ".join(str(e).split())) from None
     structured = format == Format.json
     rows = [[plain(v, structured=structured) if structured else _cell(plain(v)) for v in r] for r in rows]
     emit(cols, rows, format, title=f"{title} ({len(rows)} rows)")

@@ -44,8 +44,6 @@ def rdf(output: Annotated[Path | None, typer.Option("--output", "-o", help="File
 
     N-Triples is written as it is read; the other formats are built in memory first.
     """
-    from rich.markup import escape
-
     from kg.cli import err, fail
     from kg.errors import KgError
     from kg.export_rdf import iter_record_triples, iter_triples, rdf_format, write_rdf
@@ -75,9 +73,9 @@ def rdf(output: Annotated[Path | None, typer.Option("--output", "-o", help="File
             n, graph = write_rdf(triples, sys.stdout.buffer, format, base=base, keep=validate)
             sys.stdout.buffer.flush()
     except KgError as e:
-        raise fail(escape(" ".join(str(e).split()))) from None
+        raise fail(" ".join(str(e).split())) from None
     except Exception as e:  # noqa: BLE001 - driver and I/O errors: one line, no traceback
-        raise fail(f"export failed: {type(e).__name__}: {escape(' '.join(str(e).split())[:300])}") from None
+        raise fail(f"export failed: {type(e).__name__}: {' '.join(str(e).split())[:300]}") from None
     finally:
         if driver is not None:
             driver.close()
@@ -137,8 +135,6 @@ def sparql(name: Annotated[str | None, typer.Argument(help="Saved SPARQL query n
            show: Annotated[bool, typer.Option("--show", help="Print the query's SPARQL (without the header).")] = False,
            format: Annotated[OutFormat, typer.Option("--format")] = OutFormat.table) -> None:
     """Run a saved SPARQL query from queries/*.sparql over an RDF export (rdflib)."""
-    from rich.markup import escape
-
     from kg.cli import Format, emit, err, fail, parse_params
     from kg.errors import KgError
     from kg.export_rdf import load_rdf
@@ -166,7 +162,7 @@ def sparql(name: Annotated[str | None, typer.Argument(help="Saved SPARQL query n
         cols, rows = run_sparql(graph, q, given)
         t2 = time.perf_counter()
     except KgError as e:
-        raise fail(escape(" ".join(str(e).split()))) from None
+        raise fail(" ".join(str(e).split())) from None
     if fmt != Format.json:
         rows = [[_cell(v) for v in r] for r in rows]
     emit(cols, rows, fmt, title=f"{name} ({len(rows)} rows)")

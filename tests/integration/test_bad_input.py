@@ -333,9 +333,6 @@ def test_reject_reasons_are_one_line_each(tmp_path, neo4j_settings):
     assert all("invalid JSON" in ln for ln in lines), lines
 
 
-@pytest.mark.xfail(strict=True, reason="kg/cli _Feed prints reject reasons as rich markup: a reason quoting "
-                   "'[/]' raises MarkupError (traceback, no --rejects file); the fix (rich.markup.escape of "
-                   "source, id and reason) belongs in kg/cli/__init__.py, which is being rewritten")
 def test_markup_in_a_rejected_line_is_printed_not_interpreted(tmp_path, neo4j_settings):
     (tmp_path / "m.txt").write_bytes(listing(("MarkNet: Brackets in Listings", abstract(45)))
                                      + b"stray [/] line with [bold]rich[/bold] markup\n")
