@@ -3,7 +3,7 @@
 Nothing is committed: each abstract is made by recombining sentences of the seed
 abstracts and nudging their numbers, so the texts have the seeds' vocabulary, names,
 sentence shapes and result density, at any size. :func:`build_corpus` writes the same
-papers in two layouts: kg's JSON Lines (``{"id", "title", "abstract"}``) and the arXiv
+papers in two layouts: kg's JSON Lines (``{"id", "title", "abstract", "date"}``) and the arXiv
 metadata snapshot (``id``, ``submitter``, ``authors``, ``title``, ``abstract``,
 ``categories``, ``versions``, ``update_date``, ``authors_parsed``: the field names of
 Kaggle's ``arxiv-metadata-oai-snapshot.json``).
@@ -81,11 +81,16 @@ class _Source:
         return self.titles[base], " ".join(_nudge(s, rng) for s in body)
 
 
+def _date(k: int) -> tuple[int, int, int]:
+    """Year (2020-2025), month and day of paper ``k``: spread, so date ranges select a share."""
+    return 2020 + k % 6, 1 + k % 12, 1 + k % 28
+
+
 def _arxiv_record(seed: int, k: int, title: str, abstract: str, rng: random.Random) -> dict:
     n = rng.randint(1, 9)
     names = [(rng.choice(_SURNAMES), rng.choice(_INITIALS) + ".") for _ in range(n)]
     authors = ", ".join(f"{i} {s}" for s, i in names[:-1]) + (" and " if n > 1 else "") + f"{names[-1][1]} {names[-1][0]}"
-    year, month, day = 2020 + k % 6, 1 + k % 12, 1 + k % 28
+    year, month, day = _date(k)
     return {
         "id": f"{seed % 100:02d}{month:02d}.{k:05d}",  # unique per (seed, k), arXiv-shaped
         "submitter": f"{names[0][1]} {names[0][0]}",
@@ -121,7 +126,9 @@ def build_corpus(size: int, out_dir: Path, seeds: Path, *, seed: int = 7) -> Cor
         for k in range(size):
             title, abstract = src.paper(seed, k)
             words += len(title.split()) + len(abstract.split())
-            fj.write(json.dumps({"id": f"synth{seed}-{k:07d}", "title": title, "abstract": abstract}) + "\n")
+            y, m, d = _date(k)
+            fj.write(json.dumps({"id": f"synth{seed}-{k:07d}", "title": title, "abstract": abstract,
+                                 "date": f"{y}-{m:02d}-{d:02d}"}) + "\n")
             fa.write(json.dumps(_arxiv_record(seed, k, title, abstract, random.Random(k))) + "\n")
     meta.write_text(str(words))
     return Corpus(size, jsonl, arxiv, words)

@@ -3,6 +3,7 @@
 // param: dataset STRING required example=COCO  -- dataset name, alias or key (case-insensitive)
 // param: limit INTEGER default=200 example=50  -- at most this many rows
 // columns: dataset, section, item, detail, value, unit, paper_id, sentence
+// each section is cut to $limit rows before the union is sorted
 // the dataset: exact key or name first (uniqueness constraint, name index); names and aliases case-insensitively only when nothing matched
 OPTIONAL MATCH (hit:Dataset) WHERE hit.key = $dataset OR hit.name = $dataset
 WITH collect(hit) AS hits
@@ -15,18 +16,21 @@ CALL (hits) {
 }
 CALL (d) {
   MATCH (p:Paper)-[:EVALUATES_ON]->(d)
+  WITH p ORDER BY p.title LIMIT $limit
   RETURN 1 AS o, 'paper' AS section, p.title AS item, coalesce(p.date, '') AS detail, null AS value, null AS unit,
          p.id AS paper_id, null AS sentence, 0 AS rank
   UNION ALL
   MATCH (p:Paper)-[:EVALUATES_ON]->(d)
   MATCH (p)-[:ADDRESSES]->(t:Task)
   WITH t, count(DISTINCT p) AS papers
+  ORDER BY papers DESC, t.name LIMIT $limit
   RETURN 2 AS o, 'task' AS section, t.name AS item, toString(papers) + ' paper(s)' AS detail, null AS value, null AS unit,
          null AS paper_id, null AS sentence, -papers AS rank
   UNION ALL
   MATCH (r:Result)-[:ON_DATASET]->(d)
   MATCH (r)-[:MEASURED_BY]->(x:Metric)
   WITH x, count(r) AS results
+  ORDER BY results DESC, x.name LIMIT $limit
   RETURN 3 AS o, 'metric' AS section, x.name AS item,
          CASE x.higher_is_better WHEN true THEN 'higher is better' WHEN false THEN 'lower is better' ELSE 'direction unknown' END
            + ', ' + toString(results) + ' result(s)' AS detail,
@@ -38,6 +42,7 @@ CALL (d) {
   WITH x, m, r, p, coalesce(x.higher_is_better, true) AS hib
   ORDER BY CASE WHEN hib THEN -r.value ELSE r.value END, p.id, r.id
   WITH x, m, hib, collect({r: r, p: p})[0] AS best
+  ORDER BY x.name, CASE WHEN hib THEN -best.r.value ELSE best.r.value END, m.name LIMIT $limit
   RETURN 4 AS o, 'best result' AS section, m.name AS item, x.name AS detail, best.r.value AS value, best.r.unit AS unit,
          best.p.id AS paper_id, best.r.sentence AS sentence, CASE WHEN hib THEN -best.r.value ELSE best.r.value END AS rank
 }
