@@ -10,22 +10,29 @@ paper into a :class:`kg.records.PaperRecord`. Extraction is pure: no database I/
 
 from __future__ import annotations
 
-import spacy
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
-from . import acronyms, claims, lexicon, mentions, metrics, names, results, tasks  # noqa: F401  (registers factories)
 from .errors import PatternError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 COMPONENTS = ("kg_lexicon", "kg_acronyms", "kg_names", "kg_tasks", "kg_metrics", "kg_mention_filter", "kg_results", "kg_claims")
 
 
-def build_pipeline(model: str | None = None) -> Language:
+def build_pipeline(model: str | None = None) -> "Language":
     """The kg extraction pipeline.
 
     ``model`` None gives ``spacy.blank("en")`` plus a rule-based ``sentencizer``; a package
     name (e.g. ``"en_core_web_sm"``) loads that pipeline with only its tagger-free parts
     needed for sentences. Raises :class:`OSError` (spaCy's) when the model is not installed.
     """
+    import spacy
+
+    # the components register their factories when imported; done here, not at package
+    # import, so kg's graph stages (kg.resolve, kg.consolidate) load without spaCy
+    from . import acronyms, claims, lexicon, mentions, metrics, names, results, tasks  # noqa: F401
+
     if model:
         nlp = spacy.load(model, exclude=["ner", "lemmatizer"])
         if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
@@ -39,10 +46,12 @@ def build_pipeline(model: str | None = None) -> Language:
     return nlp
 
 
-def _split_final_periods(nlp: Language) -> None:
+def _split_final_periods(nlp: "Language") -> None:
     """Tokenizer rules for ML text: split a sentence-final period off names like "ADE20K."
     and "Swin-B." (spaCy keeps a period after a capital as an abbreviation; ML names end in
     capitals often), and split at a slash between alphanumerics."""
+    import spacy
+
     suffixes = list(nlp.Defaults.suffixes or []) + [r"(?<=[0-9][A-Z])\.$", r"(?<=[A-Z][A-Z])\.$", r"(?<=-[A-Z])\.$", r"(?<=[a-z][A-Z])\.$"]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     # "LLaVA-NeXT-7B/13B", "0.3%/1.1%": a slash between names or numbers separates them

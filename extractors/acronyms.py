@@ -18,53 +18,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .docs import doc_text
+from .rules import best_long_form, is_short_form  # noqa: F401  (spaCy-free, re-exported)
 
 if not Doc.has_extension("kg_acronyms"):
     Doc.set_extension("kg_acronyms", default=None)
 
 _PAREN = re.compile(r"\(([^()]{1,60})\)")
 _WORD = re.compile(r"\S+")
-
-
-def is_short_form(text: str) -> bool:
-    """A plausible short form: 2-12 chars, one word (hyphens allowed), starts with an
-    alphanumeric, has at least one uppercase letter, at least two letters."""
-    t = text.strip()
-    if not (2 <= len(t) <= 15) or " " in t:
-        return False
-    if not t[0].isalnum():
-        return False
-    letters = [c for c in t if c.isalpha()]
-    return len(letters) >= 2 and any(c.isupper() for c in t)
-
-
-def best_long_form(short: str, candidate: str) -> int | None:
-    """Schwartz-Hearst match of ``short`` against the end of ``candidate``.
-
-    Returns the character index in ``candidate`` where the long form starts, or None.
-    Only letters and digits of the short form are matched, right to left; the first
-    one must start a word of the long form.
-    """
-    s = [c.lower() for c in short if c.isalnum()]
-    if not s:
-        return None
-    si = len(s) - 1
-    li = len(candidate) - 1
-    while si >= 0:
-        c = s[si]
-        while li >= 0 and (
-            candidate[li].lower() != c or (si == 0 and li > 0 and candidate[li - 1].isalnum())
-        ):
-            li -= 1
-        if li < 0:
-            return None
-        si -= 1
-        li -= 1
-    start = li + 1
-    # extend to the start of the word
-    while start > 0 and candidate[start - 1].isalnum():
-        start -= 1
-    return start
 
 
 def _char_span(doc: Doc, start: int, end: int) -> Span | None:

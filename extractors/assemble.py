@@ -29,6 +29,7 @@ from .mentions import rule_of
 from .names import name_shape, title_prefix
 from .results import EFFICIENCY_WORDS
 from .patterns import generic_terms
+from .rules import norm_key  # noqa: F401  (spaCy-free, re-exported)
 from .tasks import TASK_HEADS
 
 LABEL_FIELD = {"METHOD": "methods", "DATASET": "datasets", "METRIC": "metrics", "TASK": "tasks"}
@@ -58,19 +59,6 @@ CONCEPT_HEADS = ("hypothesis", "theory", "problem", "phenomenon", "objective", "
 _NAMED = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely|titled)\s*$|\b(?:[Oo]ur|[Tt]he proposed|[Tt]his)\s+(?:\w+\s+){0,1}$")
 _COMPARE = re.compile(r"(?:\bover|\bthan|\boutperform\w*|\bsurpass\w*|\bbeats?|\bbeating|\bcompared (?:to|with)|\bvs\.?|\bversus|\bagainst|\bboosts?|\bbaselines? such as|\blike)\s+(?:the\s+|both\s+|previous\s+|prior\s+)?(?:[\w-]+,\s+)*(?:and\s+)?$")
 URL_RE = re.compile(r"https?://[^\s<>\"')\]]+")
-
-
-def norm_key(text: str) -> str:
-    """The surface key that groups mentions of one entity inside one paper.
-
-    Casefolds, drops hyphens, underscores and spaces, and a plural ``s`` after a capital
-    or digit ("RT-DETRs" → "rtdetr"). ``"Llama 2"`` and ``"Llama-2"`` share a key;
-    ``"ImageNet-1K"`` and ``"ImageNet"`` do not.
-    """
-    t = text.strip()
-    if len(t) > 2 and t[-1] == "s" and (t[-2].isupper() or t[-2].isdigit()):
-        t = t[:-1]
-    return re.sub(r"[\s\-_‐–]+", "", t.casefold())
 
 
 @dataclass

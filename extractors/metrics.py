@@ -16,12 +16,7 @@ from spacy.tokens import Doc
 from .docs import doc_text
 from .lexicon import SPANS_KEY
 
-MODIFIERS = frozenset({
-    "top-1", "top-5", "top1", "top5", "classification", "inference", "training", "gpu", "cpu",
-    "average", "mean", "fine-tuning", "zero-shot", "few-shot", "peak", "end-to-end", "box", "mask",
-    "detection", "segmentation", "test", "validation", "overall", "per-token", "decoding", "prefill",
-    "token", "wall-clock", "linear", "probing", "retrieval", "generation",
-})
+from .rules import METRIC_MODIFIERS as MODIFIERS  # noqa: E402  (spaCy-free, re-exported)
 
 
 SUFFIXES = frozenset({"ratio", "rate", "score", "scores", "count"})

@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 
 from neo4j import Driver
 
-from extractors.acronyms import best_long_form, is_short_form
-from extractors.assemble import norm_key
+from extractors.rules import best_long_form, is_short_form, norm_key
 
 from .records import Entity
 from .resolve import PREFIX, resolve_entity, variant_families

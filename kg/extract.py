@@ -12,24 +12,28 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from extractors import build_pipeline
-from extractors.assemble import assemble
-from extractors.names import title_prefix
-from extractors.patterns import generic_terms
 
 from .records import Paper, PaperRecord
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 
 @lru_cache(maxsize=4)
-def get_pipeline(model: str | None = None) -> Language:
+def get_pipeline(model: str | None = None) -> "Language":
     """The extraction pipeline, built once per process and model name."""
     return build_pipeline(model)
 
 
 def _extract_chunk(args: tuple[list[Paper], str | None, int]) -> list[PaperRecord]:
     """Titles first, then abstracts, so an abstract knows the names its title introduced."""
+    from extractors.assemble import assemble  # spaCy is imported here, not by read_records' users
+    from extractors.names import title_prefix
+    from extractors.patterns import generic_terms
+
     papers, model, batch_size = args[:3]
     nlp = get_pipeline(model)
     generic = generic_terms()
@@ -132,11 +136,12 @@ def write_jsonl(records: Iterable[PaperRecord | str], path: Path | str) -> int:
     return n
 
 
-def read_records(path: Path | str) -> Iterator[PaperRecord]:
-    """Read a ``kg extract`` JSONL file back, validating every line.
+def read_records(path: Path | str, *, with_lines: bool = False) -> Iterator[PaperRecord]:
+    """Read a ``kg extract`` JSONL file back, validating every line (``with_lines``:
+    yields ``(line, record)`` pairs).
 
-    Raises :class:`pydantic.ValidationError` / :class:`json.JSONDecodeError` naming the
-    line through the message of :class:`kg.errors.KgError` on the first bad line.
+    Raises :class:`kg.errors.KgError` naming the file, the line and pydantic's first
+    error line (invalid JSON, a missing or mistyped field) on the first bad line.
     """
     from .errors import KgError
 
@@ -145,6 +150,7 @@ def read_records(path: Path | str) -> Iterator[PaperRecord]:
             if not line.strip():
                 continue
             try:
-                yield PaperRecord.model_validate(json.loads(line))
+                rec = PaperRecord.model_validate_json(line)  # pydantic-core parses and validates in one pass
             except Exception as e:  # noqa: BLE001 - re-raised with the line
                 raise KgError(f"{path}:{i}: not a kg extraction record ({str(e).splitlines()[0]})") from None
+            yield (line, rec) if with_lines else rec

@@ -28,8 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from extractors.assemble import norm_key
-from extractors.metrics import MODIFIERS as METRIC_MODIFIERS
+from extractors.rules import METRIC_MODIFIERS, norm_key
 from extractors.patterns import all_patterns, lexicon_index
 
 from .records import Entity

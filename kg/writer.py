@@ -11,8 +11,11 @@ one stored with another is replaced (its Results and Claims deleted first).
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +51,114 @@ class WriteReport:
     key_rules: Counter = field(default_factory=Counter)
     consolidation: ConsolidationReport | None = None
     rejected: list[tuple[str, str]] = field(default_factory=list)
+
+
+_DONE = object()
+
+
+def _prefetch(items: Iterator, ahead: int = 2) -> Iterator:
+    """Iterate ``items`` in a background thread, at most ``ahead`` items ahead of the
+    consumer; an exception raised there is raised here. When the consumer stops early
+    (an error), the thread is told to stop and finishes after its current item."""
+    q: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put((item, None), timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put((_DONE, None))
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer
+            q.put((_DONE, e))
+
+    t = threading.Thread(target=produce, name="kg-writer-prefetch", daemon=True)
+    t.start()
+    try:
+        while True:
+            item, exc = q.get()
+            if item is _DONE:
+                if exc is not None:
+                    raise exc
+                return
+            yield item
+    finally:
+        stop.set()
+        while t.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                q.get(timeout=0.2)
+            except queue.Empty:
+                pass
+
+
+def _file_batch_worker(paths: list[Path], batch_size: int, schema: dict, out) -> None:
+    """Child process of :func:`_file_batches`: read and validate the files' lines, and
+    send ``("batch", lines, [(id, content_hash, extractor_version)], (rows, rules) or the
+    SchemaError)`` per batch, then ``("done",)``, or ``("error", message)``."""
+    from .extract import read_records
+
+    try:
+        lines: list[str] = []
+        recs: list[PaperRecord] = []
+
+        def send() -> None:
+            rules: Counter = Counter()
+            try:
+                prepared = (batch_rows(recs, schema, rules), rules)
+            except SchemaError as e:
+                prepared = e
+            out.put(("batch", list(lines), [(r.id, r.content_hash, r.extractor_version) for r in recs], prepared))
+            lines.clear()
+            recs.clear()
+
+        for path in paths:
+            for line, rec in read_records(path, with_lines=True):
+                lines.append(line)
+                recs.append(rec)
+                if len(recs) >= batch_size:
+                    send()
+        if recs:
+            send()
+        out.put(("done",))
+    except KgError as e:
+        out.put(("error", str(e)))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent
+        out.put(("error", f"{type(e).__name__}: {e}"))
+
+
+def _file_batches(paths: list[Path], batch_size: int, schema: dict) -> Iterator[tuple]:
+    """``(lines, keys, prepared)`` per batch of the files, made by a child process (the
+    ``fork`` start method where there is one) at most two batches ahead. Raises
+    :class:`KgError` with the child's message (e.g. a bad line)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    q = ctx.Queue(maxsize=2)
+    child = ctx.Process(target=_file_batch_worker, args=(paths, batch_size, schema, q), daemon=True)
+    child.start()
+    try:
+        while True:
+            try:
+                msg = q.get(timeout=5)
+            except queue.Empty:
+                if not child.is_alive():
+                    raise KgError(f"the reader of {', '.join(map(str, paths))} died (exit code {child.exitcode})") from None
+                continue
+            if msg[0] == "done":
+                return
+            if msg[0] == "error":
+                raise KgError(msg[1])
+            yield msg[1:]
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join(timeout=10)
 
 
 def batch_rows(records: list[PaperRecord], schema: dict, key_rules: Counter | None = None) -> dict[str, list]:
@@ -163,7 +274,7 @@ class GraphWriter:
             tx.run(cypher.MERGE_REPOSITORIES, rows=rows["repos"]).consume()
 
     def write(self, records: Iterable[PaperRecord], *, force: bool = False,
-              progress: Callable[[int], None] | None = None) -> WriteReport:  # noqa: C901
+              progress: Callable[[int], None] | None = None) -> WriteReport:
         """Write records in batches; returns a :class:`WriteReport`.
 
         ``force`` rewrites papers even when stored with the same content hash and
@@ -172,55 +283,110 @@ class GraphWriter:
         again paper by paper; papers that still fail are listed in ``report.rejected`` with
         the reason, and the others are stored. Raises :class:`WriteError` naming the batch's
         first paper when the server fails (unreachable, ...); earlier batches stay stored.
+
+        Pipelined: one thread reads ``records``, asks which are stored already and builds
+        the next batch's rows (:func:`batch_rows`) while this one commits the current batch,
+        so Python's work overlaps the server's (at most two batches ahead).
         """
         self.ensure_schema()
         report = WriteReport()
-        batch: list[PaperRecord] = []
+        for batch, todo, prepared in _prefetch(self._prepare(records, force)):
+            report.skipped += len(batch) - len(todo)
+            if todo:
+                self._commit_or_split([r.id for r in todo], prepared, report, lambda todo=todo: todo)
+            if progress:
+                progress(report.written + report.skipped)
+        self._consolidate(report)
+        return report
 
-        def flush() -> None:
+    def _prepare(self, records: Iterable[PaperRecord], force: bool):
+        """``(batch, papers to write, (rows, key rules) or the SchemaError)`` per batch."""
+        batch: list[PaperRecord] = []
+        for rec in chain(records, [None]):
+            if rec is not None:
+                batch.append(rec)
+                if len(batch) < self.batch_size:
+                    continue
             if not batch:
-                return
+                break
             todo = batch
             if not force:
                 stored = self._stored([r.id for r in batch])
                 todo = [r for r in batch if stored.get(r.id) != (r.content_hash, r.extractor_version)]
-                report.skipped += len(batch) - len(todo)
-            if todo:
-                try:
-                    self._commit(todo, report)
-                except _BadBatch:
-                    # one bad paper must not cost the others: write them one by one
-                    failed = []
-                    for rec in todo:
-                        try:
-                            self._commit([rec], report)
-                        except _BadBatch as e:
-                            failed.append((rec.id, str(e)))
-                    if len(failed) == len(todo) > 1:
-                        raise WriteError(f"every paper of the batch starting at {todo[0].id!r} failed: {failed[0][1]}")
-                    report.rejected.extend(failed)
+            rules: Counter = Counter()
+            try:
+                prepared = (batch_rows(todo, self.schema, rules), rules) if todo else None
+            except SchemaError as e:
+                prepared = e
+            yield batch, todo, prepared
+            batch = []
+
+    def write_files(self, paths: Iterable[Path | str], *, force: bool = False,
+                    progress: Callable[[int], None] | None = None) -> WriteReport:
+        """:meth:`write` for ``kg extract`` JSONL files (``kg load``), with the reading,
+        validation and row building in a child process (:func:`_file_batches`), so they
+        run beside this process's Bolt traffic instead of sharing its interpreter lock.
+        The graph is the same as ``write(chain(*map(read_records, paths)))``; a bad line
+        raises :class:`kg.errors.KgError` naming it, after the batches before it are stored.
+        """
+        self.ensure_schema()
+        report = WriteReport()
+        for lines, keys, prepared in _file_batches([Path(p) for p in paths], self.batch_size, self.schema):
+            stored = {} if force else self._stored([k[0] for k in keys])
+            keep = [i for i, k in enumerate(keys) if stored.get(k[0]) != (k[1], k[2])]
+            report.skipped += len(keys) - len(keep)
+            if keep:
+                todo_lines = [lines[i] for i in keep]
+
+                def records(todo_lines=todo_lines) -> list[PaperRecord]:
+                    return [PaperRecord.model_validate_json(line) for line in todo_lines]
+
+                if len(keep) < len(keys):  # the rows were built for the whole batch
+                    prepared = None
+                self._commit_or_split([keys[i][0] for i in keep], prepared, report, records)
             if progress:
                 progress(report.written + report.skipped)
-            batch.clear()
+        self._consolidate(report)
+        return report
 
-        for rec in records:
-            batch.append(rec)
-            if len(batch) >= self.batch_size:
-                flush()
-        flush()
+    def _consolidate(self, report: WriteReport) -> None:
         try:
             report.consolidation = consolidate(self.driver, self.schema, self.database)
         except Neo4jError as e:
             raise WriteError(f"consolidation after the write: {type(e).__name__}: {str(e).splitlines()[0]}") from e
-        return report
 
-    def _commit(self, todo: list[PaperRecord], report: WriteReport) -> None:
-        """Write ``todo`` in one managed transaction (retried by the driver on transient
-        errors). Raises :class:`_BadBatch` when the data is at fault (a schema violation or
-        a Cypher client error), :class:`WriteError` when the server is (unreachable, ...)."""
-        ids = [r.id for r in todo]
+    def _commit_or_split(self, ids: list[str], prepared, report: WriteReport,
+                         records: Callable[[], list[PaperRecord]]) -> None:
+        """Commit one batch (``ids``; ``records()`` gives its PaperRecords when needed);
+        when its data is refused, paper by paper (one bad paper must not cost the
+        others), rejecting only those that fail alone."""
         try:
-            rows = batch_rows(todo, self.schema, report.key_rules)
+            if isinstance(prepared, SchemaError):
+                raise _BadBatch(f"SchemaError: {str(prepared).splitlines()[0] if str(prepared) else ''}")
+            self._commit(ids, report, prepared, records)
+        except _BadBatch:
+            failed = []
+            for rec in records():
+                try:
+                    self._commit([rec.id], report, None, lambda rec=rec: [rec])
+                except _BadBatch as e:
+                    failed.append((rec.id, str(e)))
+            if len(failed) == len(ids) > 1:
+                raise WriteError(f"every paper of the batch starting at {ids[0]!r} failed: {failed[0][1]}")
+            report.rejected.extend(failed)
+
+    def _commit(self, ids: list[str], report: WriteReport, prepared: tuple | None,
+                records: Callable[[], list[PaperRecord]]) -> None:
+        """Write papers ``ids`` in one managed transaction (retried by the driver on
+        transient errors); ``prepared`` is their ``(rows, key rules)`` when already built,
+        else they are built from ``records()``. Raises :class:`_BadBatch` when the data is
+        at fault (a schema violation or a Cypher client error), :class:`WriteError` when
+        the server is (unreachable, ...)."""
+        try:
+            if prepared is None:
+                rules: Counter = Counter()
+                prepared = (batch_rows(records(), self.schema, rules), rules)
+            rows, rules = prepared
             with self.driver.session(database=self.database) as s:
                 s.execute_write(self._write_batch, rows, ids)
         except (SchemaError, ClientError, DatabaseError) as e:
@@ -228,7 +394,8 @@ class GraphWriter:
         except Exception as e:  # noqa: BLE001 - named and re-raised as kg's error
             raise WriteError(f"batch starting at paper {ids[0]!r}: {type(e).__name__}: "
                              f"{str(e).splitlines()[0] if str(e) else ''}") from e
-        report.written += len(todo)
+        report.written += len(ids)
+        report.key_rules.update(rules)
 
     def remove_paper(self, paper_id: str) -> bool:
         """Delete a paper with its Results and Claims, and entities nothing else links to.

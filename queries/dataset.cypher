@@ -3,7 +3,7 @@
 // param: dataset STRING required example=COCO  -- dataset name, alias or key (case-insensitive)
 // param: limit INTEGER default=200 example=50  -- at most this many rows
 // columns: dataset, section, item, detail, value, unit, paper_id, sentence
-// each section is cut to $limit rows before the union is sorted
+// each section is cut to the limit before the union is sorted
 // the dataset: exact key or name first (uniqueness constraint, name index); names and aliases case-insensitively only when nothing matched
 OPTIONAL MATCH (hit:Dataset) WHERE hit.key = $dataset OR hit.name = $dataset
 WITH collect(hit) AS hits

@@ -225,9 +225,11 @@ def _driver():
     return open_driver()
 
 
-def _write(records, force: bool, batch_size: int, prog: Progress, total: int | None = None):
-    """Load ``records`` (any iterable, consumed once) with a progress task; returns
-    ``(report, nodes per label, relationships per type)``."""
+def _write(records, force: bool, batch_size: int, prog: Progress, total: int | None = None,
+           files: list[Path] | None = None):
+    """Load ``records`` (any iterable, consumed once), or the extraction ``files``
+    (:meth:`GraphWriter.write_files`), with a progress task; returns ``(report, nodes per
+    label, relationships per type)``."""
     from neo4j.exceptions import DriverError, Neo4jError
 
     from kg.writer import GraphWriter, WriteError
@@ -236,7 +238,8 @@ def _write(records, force: bool, batch_size: int, prog: Progress, total: int | N
     try:
         w = GraphWriter(driver, batch_size=batch_size)
         task = prog.add_task("load", total=total)
-        report = w.write(records, force=force, progress=lambda n: prog.update(task, completed=n))
+        tick = lambda n: prog.update(task, completed=n)  # noqa: E731
+        report = w.write_files(files, force=force, progress=tick) if files else w.write(records, force=force, progress=tick)
         labels, rels = w.counts()
     except (Neo4jError, DriverError) as e:
         raise WriteError(f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from e
@@ -348,7 +351,7 @@ def load(extractions: Annotated[list[Path], typer.Argument(help="`kg extract` JS
                 if _bulk(records, csv_dir, no_import, instance_dir, batch_size, format):
                     raise typer.Exit(1)
                 return
-            report, labels, rels = _write(records, force, batch_size, prog)
+            report, labels, rels = _write(None, force, batch_size, prog, files=extractions)
     except KgError as e:
         raise fail(e) from None
     _finish_write(report, labels, rels, format, 0,

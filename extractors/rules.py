@@ -1,0 +1,71 @@
+"""The text rules that kg's graph stages share with the extractors, free of spaCy.
+
+``kg.resolve`` and ``kg.consolidate`` key and merge entities with the same rules the
+extractors use inside a paper; they import them from here, so loading, querying and
+exporting never import spaCy (which costs most of a CLI start).
+"""
+
+from __future__ import annotations
+
+import re
+
+METRIC_MODIFIERS = frozenset({
+    "top-1", "top-5", "top1", "top5", "classification", "inference", "training", "gpu", "cpu",
+    "average", "mean", "fine-tuning", "zero-shot", "few-shot", "peak", "end-to-end", "box", "mask",
+    "detection", "segmentation", "test", "validation", "overall", "per-token", "decoding", "prefill",
+    "token", "wall-clock", "linear", "probing", "retrieval", "generation",
+})
+
+
+def norm_key(text: str) -> str:
+    """The surface key that groups mentions of one entity inside one paper.
+
+    Casefolds, drops hyphens, underscores and spaces, and a plural ``s`` after a capital
+    or digit ("RT-DETRs" → "rtdetr"). ``"Llama 2"`` and ``"Llama-2"`` share a key;
+    ``"ImageNet-1K"`` and ``"ImageNet"`` do not.
+    """
+    t = text.strip()
+    if len(t) > 2 and t[-1] == "s" and (t[-2].isupper() or t[-2].isdigit()):
+        t = t[:-1]
+    return re.sub(r"[\s\-_‐–]+", "", t.casefold())
+
+
+def is_short_form(text: str) -> bool:
+    """A plausible short form: 2-12 chars, one word (hyphens allowed), starts with an
+    alphanumeric, has at least one uppercase letter, at least two letters."""
+    t = text.strip()
+    if not (2 <= len(t) <= 15) or " " in t:
+        return False
+    if not t[0].isalnum():
+        return False
+    letters = [c for c in t if c.isalpha()]
+    return len(letters) >= 2 and any(c.isupper() for c in t)
+
+
+def best_long_form(short: str, candidate: str) -> int | None:
+    """Schwartz-Hearst match of ``short`` against the end of ``candidate``.
+
+    Returns the character index in ``candidate`` where the long form starts, or None.
+    Only letters and digits of the short form are matched, right to left; the first
+    one must start a word of the long form.
+    """
+    s = [c.lower() for c in short if c.isalnum()]
+    if not s:
+        return None
+    si = len(s) - 1
+    li = len(candidate) - 1
+    while si >= 0:
+        c = s[si]
+        while li >= 0 and (
+            candidate[li].lower() != c or (si == 0 and li > 0 and candidate[li - 1].isalnum())
+        ):
+            li -= 1
+        if li < 0:
+            return None
+        si -= 1
+        li -= 1
+    start = li + 1
+    # extend to the start of the word
+    while start > 0 and candidate[start - 1].isalnum():
+        start -= 1
+    return start
