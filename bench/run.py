@@ -374,20 +374,21 @@ def bench_queries(server: Server, repeat: int) -> tuple[list[dict], dict]:
         with d.session(default_access_mode="READ") as s:
             summary = s.run("PROFILE " + q.cypher, params).consume()
         plan = summary.profile
-    ops: list[str] = []
-    hits = 0
+    ops: list[dict] = []
 
     def walk(p: dict) -> None:
-        nonlocal hits
-        ops.append(p.get("operatorType", "").split("@")[0])
-        hits += p.get("dbHits", 0)
+        ops.append({"operator": p.get("operatorType", "").split("@")[0], "rows": p.get("rows", 0),
+                    "db_hits": p.get("dbHits", 0), "details": (p.get("args") or {}).get("Details", "")[:90]})
         for c in p.get("children", []):
             walk(c)
 
     walk(plan)
-    profile = {"query": "leaderboard", "params": params, "db_hits": hits,
-               "operators": sorted(set(ops)), "index_seeks": sorted({o for o in ops if "Seek" in o}),
-               "label_scans": sorted({o for o in ops if "LabelScan" in o or o == "AllNodesScan"})}
+    scans = [o for o in ops if "LabelScan" in o["operator"] or o["operator"] == "AllNodesScan"]
+    profile = {"query": "leaderboard", "params": params, "db_hits": sum(o["db_hits"] for o in ops),
+               "index_seeks": [o for o in ops if "Seek" in o["operator"]],
+               "label_scans": scans,
+               "label_scan_db_hits": sum(o["db_hits"] for o in scans),
+               "top_operators": sorted(ops, key=lambda o: -o["db_hits"])[:5]}
     return rows, profile
 
 
@@ -429,6 +430,13 @@ def run(size: int, work: Path, json_out: Path | None, heap: str, pagecache: str,
     _table("corpora (synthetic, from ../shared/seeds)", report["corpora"])
     report["extraction"] = bench_extraction(corpora, work, peer_sample, full)
     _table("extraction", report["extraction"])
+    gold = SHARED / "gold"
+    if (gold / "dev.jsonl").is_file():
+        ev = run_proc(_kg("eval", "--gold", str(gold / "dev.jsonl"), "--input", str(gold / "dev_input.jsonl"),
+                          "--format", "json"))
+        report["dev_quality"] = [{k: r[k] for k in ("category", "precision", "recall", "f1")}
+                                 for r in json.loads(ev.stdout)]
+        _table("extraction quality: kg eval on ../shared/gold/dev.jsonl (same pipeline)", report["dev_quality"])
     kg2 = [r for r in report["extraction"] if r["pipeline"].startswith("kg") and r["workers"] == 2 and r["layout"] == "jsonl"]
     sm2 = next(r for r in report["extraction"] if "en_core_web_sm" in r["pipeline"] and r["workers"] == 2)
     by_size = {r["abstracts"]: r for r in kg2}
@@ -479,7 +487,8 @@ def markdown(report: dict) -> str:
 
     parts = [f"Machine: {json.dumps(report['machine'])}\n", "### Corpora\n", table(report["corpora"]),
              "### Extraction\n", table(report["extraction"])]
-    for key, title in (("loading", "Loading into Neo4j"), ("queries", "Saved queries (warm)")):
+    for key, title in (("dev_quality", "Extraction quality (kg eval, dev gold)"), ("loading", "Loading into Neo4j"),
+                       ("queries", "Saved queries (warm)")):
         if key in report:
             parts += [f"### {title}\n", table(report[key])]
     if "leaderboard_profile" in report:

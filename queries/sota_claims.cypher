@@ -4,7 +4,8 @@
 // param: dataset STRING default='' example=ImageNet  -- dataset name, alias or key (case-insensitive); '' for any
 // param: limit INTEGER default=100 example=20
 // columns: claim_id, paper_id, paper, method, tasks, datasets, results, sentence, field, start, end, confidence
-// claims by type through the Claim.type index; task and dataset filters on each claim's paper and results
+// claims by type through the Claim.type index; task and dataset filters on each claim's paper and results;
+// sorted and cut to the limit before the tasks and results of each claim are collected
 MATCH (p:Paper)-[:MAKES]->(c:Claim {type: 'state_of_the_art'})
 WITH p, c, toLower($task) AS tq, toLower($dataset) AS dq
 WHERE ($task = '' OR EXISTS {
@@ -17,6 +18,7 @@ WHERE ($task = '' OR EXISTS {
          MATCH (p)-[:EVALUATES_ON]->(d:Dataset)
          WHERE (d.key = $dataset OR toLower(d.name) = dq OR any(a IN d.aliases WHERE toLower(a) = dq))
            AND any(n IN [d.name] + coalesce(d.aliases, []) WHERE toLower(c.sentence) CONTAINS toLower(n)) })
+WITH p, c ORDER BY p.id, c.start LIMIT $limit
 OPTIONAL MATCH (c)-[:CLAIMS_ABOUT]->(m:Method)
 CALL (p) {
   OPTIONAL MATCH (p)-[:ADDRESSES]->(t:Task)
