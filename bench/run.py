@@ -418,7 +418,7 @@ def run(size: int, work: Path, json_out: Path | None, heap: str, pagecache: str,
     err.print(f"corpora: {sizes} abstracts from {SHARED / 'seeds'} ...")
     t0 = time.perf_counter()
     corpora = {s: build_corpus(s, work / "corpora", SHARED / "seeds") for s in sizes}
-    extra = build_corpus(max(1, min(10_000, size // 10)), work / "corpora", SHARED / "seeds", seed=8)
+    extra = build_corpus(max(1, min(20_000, size // 5)), work / "corpora", SHARED / "seeds", seed=8)
     corpus_s = time.perf_counter() - t0
     report: dict = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),

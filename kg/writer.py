@@ -134,12 +134,13 @@ def _file_batch_worker(paths: list[Path], batch_size: int, schema: dict, out) ->
 
 def _file_batches(paths: list[Path], batch_size: int, schema: dict) -> Iterator[tuple]:
     """``(lines, keys, prepared)`` per batch of the files, made by a child process (the
-    ``fork`` start method where there is one) at most two batches ahead. Raises
-    :class:`KgError` with the child's message (e.g. a bad line)."""
+    ``fork`` start method where there is one) at most four batches ahead (it evens out
+    the server's pauses). Raises :class:`KgError` with the child's message (e.g. a bad
+    line)."""
     import multiprocessing as mp
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    q = ctx.Queue(maxsize=2)
+    q = ctx.Queue(maxsize=4)
     child = ctx.Process(target=_file_batch_worker, args=(paths, batch_size, schema, q), daemon=True)
     child.start()
     try:
