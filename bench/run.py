@@ -448,6 +448,13 @@ def run(size: int, work: Path, json_out: Path | None, heap: str, pagecache: str,
         report["loading"], server = bench_loading(corpora, extra, work, heap, pagecache, naive_sample)
         _table("loading into Neo4j 5.26", report["loading"])
         try:
+            from kg.writer import graph_counts
+
+            with server.driver() as d:
+                nodes, rels = graph_counts(d)
+            report["graph"] = [{"kind": "node", "name": k, "count": v} for k, v in nodes.items()] + \
+                              [{"kind": "relationship", "name": k, "count": v} for k, v in rels.items()]
+            _table("the benchmark graph (queries and RDF run on it)", report["graph"])
             report["queries"], report["leaderboard_profile"] = bench_queries(server, repeat)
             _table(f"saved queries, warm, {repeat} runs each", report["queries"])
             console.print("leaderboard PROFILE:", json.dumps(report["leaderboard_profile"], default=str))
@@ -488,7 +495,7 @@ def markdown(report: dict) -> str:
     parts = [f"Machine: {json.dumps(report['machine'])}\n", "### Corpora\n", table(report["corpora"]),
              "### Extraction\n", table(report["extraction"])]
     for key, title in (("dev_quality", "Extraction quality (kg eval, dev gold)"), ("loading", "Loading into Neo4j"),
-                       ("queries", "Saved queries (warm)")):
+                       ("graph", "The benchmark graph"), ("queries", "Saved queries (warm)")):
         if key in report:
             parts += [f"### {title}\n", table(report[key])]
     if "leaderboard_profile" in report:
