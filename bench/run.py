@@ -475,6 +475,7 @@ def run(size: int, work: Path, json_out: Path | None, heap: str, pagecache: str,
     report["summary"] = summary
     report["total_seconds"] = round(time.perf_counter() - t_start, 1)
     _table("summary", [summary])
+    _table("targets of issue #7", targets(summary))
     if json_out:
         json_out.write_text(json.dumps(report, indent=1, default=str))
         err.print(f"wrote {json_out}")
@@ -503,5 +504,24 @@ def markdown(report: dict) -> str:
                                                                         default=str) + "\n```\n"]
     if "rdf" in report:
         parts += ["### RDF export\n", table([report["rdf"]])]
-    parts += ["### Summary\n", table([report["summary"]]), f"Total run time: {report['total_seconds']} s\n"]
+    parts += ["### Summary\n", table([report["summary"]]), f"Total run time: {report['total_seconds']} s\n",
+              "### Targets of issue #7\n", table(targets(report["summary"]))]
     return "\n".join(parts)
+
+
+TARGETS = (  # (summary key, what, target text, test)
+    ("kg_abstracts_per_s_2w", "extraction, 2 workers, largest corpus (abstracts/s)", ">= 500", lambda v: v >= 500),
+    ("kg_vs_en_core_web_sm_2w", "extraction vs en_core_web_sm, 2 processes each", ">= 10x", lambda v: v >= 10),
+    ("incremental_elements_per_s", "incremental load (graph elements/s)", ">= 20,000", lambda v: v >= 20_000),
+    ("incremental_vs_naive", "incremental load vs one MERGE per row", ">= 10x", lambda v: v >= 10),
+    ("bulk_end_to_end_s", "kg build --bulk of the largest corpus, end to end (s)", "< 300", lambda v: v < 300),
+    ("queries_max_p95_ms", "saved queries, largest p95 (ms)", "<= 100", lambda v: v <= 100),
+    ("peak_rss_ratio_100k_vs_10k", "peak RSS of kg extract, 100k / 10k", "<= 1.5", lambda v: v <= 1.5),
+)
+
+
+def targets(summary: dict) -> list[dict]:
+    """The issue's targets with this run's figure and whether it is met."""
+    return [{"what": what, "target": target, "measured": summary.get(key),
+             "met": "yes" if key in summary and ok(summary[key]) else "NO"}
+            for key, what, target, ok in TARGETS]
