@@ -7,7 +7,6 @@ abstract of each paper and assembles one :class:`~kg.records.PaperRecord` per pa
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +33,7 @@ def _extract_chunk(args: tuple[list[Paper], str | None, int]) -> list[PaperRecor
     from extractors.names import title_prefix
     from extractors.patterns import generic_terms
 
-    papers, model, batch_size = args[:3]
+    papers, model, batch_size = args
     nlp = get_pipeline(model)
     generic = generic_terms()
 

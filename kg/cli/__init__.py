@@ -135,10 +135,6 @@ class _Feed:
             raise fail("no usable paper in the input")
 
 
-def _read_inputs(inputs: list[Path], rejects_path: Path | None, shard: str | None = None) -> _Feed:
-    return _Feed(inputs, rejects_path, shard)
-
-
 def _extract(papers, workers: int, model: str | None, prog: Progress, as_json: bool = False):
     """Records (or with ``as_json`` their JSON lines) of ``papers`` (a :class:`_Feed` or
     list), streamed, with a progress bar."""
@@ -166,7 +162,7 @@ def extract(inputs: Inputs, output: Annotated[Path, typer.Option("--output", "-o
 
     try:
         t0 = time.perf_counter()
-        feed = _read_inputs(inputs, rejects, shard)
+        feed = _Feed(inputs, rejects, shard)
         feed.require_papers()
         with _progress("extract") as prog:
             n = write_jsonl(_extract(feed, workers, model, prog, as_json=True), output)
@@ -302,7 +298,7 @@ def build(inputs: Inputs, workers: Workers = 1, model: Model = None, rejects: Re
     """Ingest, extract and load into Neo4j, streaming; ends with counts per label and relationship type."""
     t0 = time.perf_counter()
     try:
-        feed = _read_inputs(inputs, rejects)
+        feed = _Feed(inputs, rejects)
         feed.require_papers()
         with _progress("build") as prog:
             records = _extract(feed, workers, model, prog)
@@ -521,7 +517,7 @@ def _records_from(inputs: list[Path]):
         raise KgError("give papers to extract or a `kg extract` JSONL file")
     from kg.extract import extract_papers
 
-    return list(extract_papers(_read_inputs(inputs, None)))
+    return list(extract_papers(_Feed(inputs, None)))
 
 
 @app.command()
