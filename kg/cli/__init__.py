@@ -179,14 +179,31 @@ def eval_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md for
           input: Annotated[Path | None, typer.Option("--input", help="Papers to extract (JSONL with id/title/abstract).")] = None,
           predictions: Annotated[Path | None, typer.Option(help="Score an existing `kg extract` output instead.")] = None,
           explain: Annotated[bool, typer.Option(help="List false positives and negatives per record.")] = False,
+          folds: Annotated[int, typer.Option("--folds", min=1, help="Split the gold records into K folds by id (SHA-1 mod K).")] = 1,
+          fold: Annotated[str | None, typer.Option("--fold", help="Score only these folds, e.g. 3,4 (with --folds).")] = None,
           model: Model = None, format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
-    """Score extraction against gold annotations: P/R/F1 per entity type, results and code URLs."""
+    """Score extraction against gold annotations: P/R/F1 per entity type, results and code URLs.
+
+    The matching rules are those of ../shared/gold/score.py. Example, the held-out folds
+    of the honest protocol:  kg eval --gold ../shared/gold/dev.jsonl --input
+    ../shared/gold/dev_input.jsonl --folds 5 --fold 3,4
+    """
     from kg.evaluate import evaluate, read_gold
     from kg.extract import extract_papers, read_records
     from kg.ingest import read_papers
 
     try:
         gold_records = read_gold(gold)
+        if fold is not None:
+            from kg.evaluate import fold_of
+
+            try:
+                wanted = {int(f) for f in fold.split(",") if f.strip()}
+            except ValueError:
+                raise fail(f"--fold takes fold numbers like 3,4, not {fold!r}") from None
+            if not wanted or any(not 0 <= f < folds for f in wanted):
+                raise fail(f"--fold {fold}: folds are numbered 0 to {folds - 1} (--folds {folds})")
+            gold_records = [g for g in gold_records if fold_of(g["id"], folds) in wanted]
         if predictions:
             preds = list(read_records(predictions))
         elif input:
@@ -210,7 +227,8 @@ def eval_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md for
         sys.stdout.write(json.dumps({"scores": [dict(zip(cols, r)) for r in rows],
                                      "errors": [{"id": e.id, "fp": e.fp, "fn": e.fn} for e in ev.errors]}, indent=1) + "\n")
     else:
-        emit(cols, rows, format, title=f"kg eval: {ev.n_records} gold records")
+        where = f", folds {fold} of {folds}" if fold is not None else ""
+        emit(cols, rows, format, title=f"kg eval: {ev.n_records} gold records{where}")
     if ev.missing:
         err.print(f"{len(ev.missing)} gold records had no prediction: {', '.join(ev.missing[:10])}")
 

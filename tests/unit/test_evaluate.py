@@ -16,9 +16,28 @@ GOLD = {
 }
 
 
-def test_eval_norm_folds_case_hyphens_spaces():
-    assert eval_norm("ImageNet-1K") == eval_norm("imagenet 1k") == "imagenet 1k"
+def test_eval_norm_folds_case_hyphens_spaces_and_punctuation():
+    assert eval_norm("ImageNet-1K") == eval_norm("imagenet 1k") == eval_norm("Image.Net_1k") == "imagenet1k"
     assert eval_norm(None) == ""
+
+
+def test_fold_of_depends_on_the_id_alone():
+    from kg.evaluate import fold_of
+
+    ids = [f"paper-{i}" for i in range(500)]
+    folds = [fold_of(i, 5) for i in ids]
+    assert folds == [fold_of(i, 5) for i in reversed(ids)][::-1]
+    assert set(folds) == {0, 1, 2, 3, 4} and all(60 <= folds.count(f) <= 140 for f in range(5))
+    import pytest
+
+    with pytest.raises(ValueError):
+        fold_of("x", 0)
+
+
+def test_gold_null_metric_matches_any_prediction():
+    pred = [{"method": "FooNet", "dataset": "ImageNet-1K", "metric": "accuracy", "value": 2.0}]
+    s, _, _ = match_results(pred, GOLD, strict=True)
+    assert (s.tp, s.fp, s.fn) == (1, 0, 1)
 
 
 def test_entities_match_on_any_form_one_to_one():
@@ -55,8 +74,8 @@ def test_dev_gold_scores_are_computed(shared):
     papers, rejects = read_papers([shared / "gold" / "dev_input.jsonl"])
     assert not rejects
     ev = evaluate(list(extract_papers(papers)), read_gold(shared / "gold" / "dev.jsonl"))
-    assert ev.n_records == 20 and not ev.missing
-    assert ev.scores["entities (micro)"].f1 >= 0.75
+    assert ev.n_records == 228 and not ev.missing
+    assert ev.scores["entities (micro)"].f1 >= 0.60
     assert ev.scores["results"].f1 >= 0.55
     assert ev.scores["code_url"].f1 >= 0.95
     json.dumps([e.fp for e in ev.errors])  # explain output is serialisable
@@ -69,4 +88,27 @@ def test_two_workers_give_the_same_records_in_the_same_order(shared):
     papers, _ = read_papers([shared / "gold" / "dev_input.jsonl"])
     one = [r.model_dump_json() for r in extract_papers(papers, workers=1, batch_size=4)]
     two = [r.model_dump_json() for r in extract_papers(papers, workers=2, batch_size=4)]
-    assert one == two and len(one) == 20
+    assert one == two and len(one) == 228
+
+
+def test_kg_eval_gives_the_figures_of_the_judging_scorer(shared, tmp_path):
+    """kg's evaluator and shared/gold/score.py (the scorer of the hidden sets) agree on
+    every count over the 228 dev records."""
+    import importlib.util
+
+    from kg.evaluate import read_gold
+    from kg.extract import extract_papers, write_jsonl
+    from kg.ingest import read_papers
+
+    spec = importlib.util.spec_from_file_location("gold_score", shared / "gold" / "score.py")
+    official = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(official)
+    papers, _ = read_papers([shared / "gold" / "dev_input.jsonl"])
+    out = tmp_path / "pred.jsonl"
+    write_jsonl(extract_papers(papers), out)
+    ours = evaluate([json.loads(line) for line in out.open()], read_gold(shared / "gold" / "dev.jsonl")).scores
+    theirs = official.score(official.load(shared / "gold" / "dev.jsonl"), official.load(out))
+    for ours_key, their_key in [("methods", "methods"), ("datasets", "datasets"), ("metrics", "metrics"), ("tasks", "tasks"),
+                                ("results", "results"), ("results (strict)", "results_strict"), ("code_url", "code_url")]:
+        o, t = ours[ours_key], theirs[their_key]
+        assert (o.tp, o.tp + o.fp, o.tp + o.fn) == (t["tp"], t["pred"], t["gold"]), ours_key

@@ -174,7 +174,7 @@ def test_real_dev_input_ids_kept_and_match_listing_ids() -> None:
     want = [json.loads(line)["id"] for line in DEV_INPUT.read_text(encoding="utf-8").splitlines() if line.strip()]
     papers, rejects = _split(read_path(DEV_INPUT))
     assert rejects == []
-    assert len(papers) == 20
+    assert len(papers) == len(want) == 228
     assert [p.id for p in papers] == want
     # paper_id follows the gold id scheme, so listing papers get the same ids
     assert all(p.id == paper_id(p.title) for p in papers)
