@@ -47,6 +47,7 @@ RULE_CONFIDENCE = {
     "task_phrase": 0.55,
     "name_dataset_context": 0.6,
     "name_shape": 0.6,
+    "metric_phrase": 0.6,
 }
 METHOD_HEADS = ("attention", "network", "networks", "net", "model", "transformer", "former", "decoder", "encoder",
                 "module", "block", "mechanism", "framework", "method", "algorithm", "search", "learner",
@@ -249,7 +250,7 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
         s_text = ents.display[short].casefold()
         longer = [k for k in metric_keys if k != short and k in ents.label and ents.order.count(k)
                   and ents.display[k].casefold().endswith(" " + s_text)]
-        if longer:
+        if len(longer) == 1:  # "AP" beside "box AP" and "mask AP" says neither: kept apart
             ents.merge(short, longer[0])
     # efficiency measures named in passing ("no extra computational cost") are not
     # evaluation metrics of the paper: keep them only where a sentence gives a number
@@ -258,7 +259,11 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
                 not any(re.search(r"\d", p.sentence) for p in ents.provs[k]):
             ents.order.remove(k)
 
-    # 5. results
+    # 5. results; a result whose sentence names no dataset is on the abstract's one
+    # evaluation dataset when the paper names exactly one (GUIDELINES v2: "when the
+    # abstract plainly ties the sentence to one dataset"); the rule is in the provenance
+    paper_datasets = {ents.key(m.text) for m in mentions if m.label == "DATASET" and ents.label.get(ents.key(m.text)) == "DATASET"}
+    only_dataset = ents.display[next(iter(paper_datasets))] if len(paper_datasets) == 1 else None
     results: list[Result] = []
     for f, d in docs:
         for c in d._.kg_results or []:
@@ -271,12 +276,16 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
             if method is not None and ents.key(method) in compared and main is not None and compared_to is None and c.kind in ("delta", "ratio"):
                 compared_to, method = method, ents.display[main]
             text = doc_text(d)[c.text_start : c.text_end]
+            dataset, rule = (ents.name(c.dataset.text), c.rule) if c.dataset is not None else (None, c.rule)
+            if dataset is None and only_dataset is not None and c.unit not in ("params", "FLOPs", "GB"):
+                dataset, rule = only_dataset, c.rule + "+dataset:abstract"
             results.append(Result(
-                method=method, dataset=ents.name(c.dataset.text) if c.dataset is not None else None,
+                method=method, dataset=dataset,
                 metric=ents.name(c.metric.text) if c.metric is not None else ("parameters" if c.unit == "params" else None),
                 value=c.value, value_max=c.value_max, unit=c.unit, kind=c.kind, compared_to=compared_to, text=text,
+                qualifier=c.qualifier,
                 provenance=Provenance(field=f, sentence=doc_text(d)[c.sent_start : c.sent_end], start=c.text_start,
-                                      end=c.text_end, extractor=c.rule, confidence=c.confidence)))
+                                      end=c.text_end, extractor=rule, confidence=c.confidence)))
 
     # 6. claims (a subject or object that is no entity of the paper is dropped)
     kept_keys = set(ents.order)

@@ -78,3 +78,25 @@ def lexicon_index(directory: Path | str = PATTERNS_DIR) -> dict[str, tuple[str, 
         if isinstance(d["pattern"], str):
             idx.setdefault(d["pattern"].casefold(), (d["label"], d["id"]))
     return idx
+
+
+@lru_cache(maxsize=8)
+def metric_phrases(directory: str = str(PATTERNS_DIR)) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """``(heads, modifier_stop, bare_not_metric)`` of ``metric_phrases.json``: the measure
+    words that end an open-vocabulary metric phrase, the words that end such a phrase on
+    the left, and the heads that need a modifier to be a metric (all casefolded). Raises :class:`PatternError` for a missing file or a list that is
+    not a non-empty list of strings."""
+    p = Path(directory) / "metric_phrases.json"
+    if not p.is_file():
+        raise PatternError(Errors.E101.format(path=p))
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise PatternError(Errors.E102.format(path=p, line=e.lineno, reason=f"invalid JSON ({e.msg})")) from None
+    out = []
+    for key in ("heads", "modifier_stop", "bare_not_metric"):
+        words = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+            raise PatternError(Errors.E102.format(path=p, line=1, reason=f"{key!r} must be a non-empty list of words"))
+        out.append(frozenset(w.casefold() for w in words))
+    return out[0], out[1], out[2]

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from .docs import doc_text
 from .lexicon import SPANS_KEY
 from .numbers import Number, find_numbers, is_year, parse_number
+from .patterns import metric_phrases
 
 if not Doc.has_extension("kg_results"):
     Doc.set_extension("kg_results", default=None)
@@ -67,6 +68,7 @@ class ResultCandidate:
     compared_to: Span | None = None
     generic_subject: bool = False
     rule: str = "result"
+    qualifier: str | None = None
     confidence: float = 0.6
     cues: tuple[str, ...] = field(default_factory=tuple)
 
@@ -198,7 +200,12 @@ def _dataset_for(text: str, n: Number, unit: str, a: int, b: int, lo: int, datas
     if re.match(r"\s*(?:[\w-]+\s+){0,1}on\s+(?!the\b|this\b|these\b|it\b|all\b|average\b)", text[n.end : n.end + 30]):
         return None  # "+8% on general multimodal benchmarks": a dataset we did not recognise
     names = {d.text for d in eval_sets}
-    return eval_sets[0] if len(names) == 1 else None
+    if len(names) == 1:
+        return eval_sets[0]
+    # "On ADE20K, FooNet reaches 51.0 mIoU, and on COCO ...": the nearest evaluation set
+    # introduced by "on" before the number's clause
+    on_before = [d for d in eval_sets if d.end_char <= a and re.search(r"\b(?:on|On)\s+(?:the\s+)?$", text[max(lo, d.start_char - 10) : d.start_char])]
+    return on_before[-1] if on_before else None
 
 
 _BY = re.compile(r"^\s+by\s+(?:up to\s+|about\s+|nearly\s+|over\s+|an average of\s+)?(?:[\d.]+\\?%?\s*\(\s*)?$", re.I)
@@ -328,6 +335,123 @@ def _inherit(out: list[ResultCandidate], sent_start: int) -> None:
         prev = c
 
 
+_WORD = re.compile(r"[A-Za-z][\w@.-]*[\w]|[A-Za-z]")
+_CHANGE_WORDS = {"improvement", "improvements", "gain", "gains", "increase", "reduction", "reductions", "savings",
+                 "saving", "boost", "drop", "decrease", "degradation", "lead", "advantage"}
+_VERB_BEFORE = re.compile(r"\b(?:reduc\w*|improv\w*|boost\w*|increas\w*|cut\w*|lower\w*|decreas\w*|shrink\w*|"
+                          r"accelerat\w*|sav(?:e|es|ing)|compress\w*|speed\w*\s+up|enhanc\w*|rais\w*|drop\w*)\s+"
+                          r"(?:the\s+|its\s+|their\s+)?((?:[\w@-]+\s+){1,5}?)(?:of\s+(?:[\w.-]+\s+){1,3})?by\s+"
+                          r"(?:up to\s+|about\s+|nearly\s+|over\s+|approximately\s+|around\s+|~\s*)?$", re.I)
+_NOUN_BEFORE = re.compile(r"\b(?:reduction|improvement|increase|decrease|gain|drop|savings?)\s+(?:in|of)\s+(?:the\s+)?"
+                          r"((?:[\w@-]+\s+){1,4}?)(?:of|by)\s+(?:up to\s+|about\s+|nearly\s+|over\s+|approximately\s+)?$", re.I)
+
+
+def _phrase_words(chunk: str, offset: int, limit: int = 4) -> list[tuple[int, int, str]]:
+    """The leading words of ``chunk`` up to a stop word, as ``(start, end, word)`` offsets."""
+    _, stop, _ = metric_phrases()
+    out = []
+    pos = 0
+    for m in _WORD.finditer(chunk):
+        if chunk[pos : m.start()].strip() or len(out) >= limit:
+            break  # punctuation or a number between words ends the phrase
+        w = m.group(0)
+        if w.casefold() in stop:
+            break
+        out.append((offset + m.start(), offset + m.end(), w))
+        pos = m.end()
+    return out
+
+
+def open_metric(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int, str] | None:
+    """An open-vocabulary metric for the numbers at ``text[start:end]`` (sentence ``[lo, hi)``),
+    recognised by grammar rather than by the lexicon (issue #12): a noun phrase whose
+    last word is a measure head (``patterns/metric_phrases.json``). Tried in order:
+
+    * after the numbers: "N% zero-shot task performance", "N% of the visual tokens",
+      "a N% R-Sum improvement" (the words before a change noun), "a N-fold improvement
+      in energy efficiency";
+    * before them: "reduces the training and inference time by N%", "a reduction in
+      computational demands of N%".
+
+    Returns ``(start_char, end_char, rule)`` or None.
+    """
+    heads, _, bare = metric_phrases()
+    found = _open_metric(text, start, end, lo, hi, heads)
+    if found is None:
+        return None
+    s, e, _ = found
+    if " " not in text[s:e] and "-" not in text[s:e] and text[s:e].casefold() in bare:
+        return None  # "retains 95% performance": a bare head is no metric
+    return found
+
+
+def _open_metric(text: str, start: int, end: int, lo: int, hi: int, heads: frozenset[str]) -> tuple[int, int, str] | None:
+    after = text[end : min(hi, end + 80)]
+    m = re.match(r"\s*(?:of\s+(?:the\s+)?(?:[a-z]+\s+)?)?", after)
+    rest = after[m.end():]
+    words = _phrase_words(rest, end + m.end())
+    if words:
+        if words[0][2].casefold() in _CHANGE_WORDS:
+            cm = re.match(r"\s*(?:in|of)\s+(?:the\s+)?", text[words[0][1] : words[0][1] + 12])
+            if cm:
+                inner = _phrase_words(text[words[0][1] + cm.end() : hi], words[0][1] + cm.end())
+                cut = [i for i, w in enumerate(inner) if w[2].casefold() in heads]
+                if cut:
+                    return inner[0][0], inner[cut[-1]][1], "metric_phrase"
+        change = next((i for i, w in enumerate(words) if w[2].casefold() in _CHANGE_WORDS), None)
+        if change:
+            return words[0][0], words[change - 1][1], "metric_phrase"
+        cut = [i for i, w in enumerate(words) if w[2].casefold() in heads]
+        if cut:
+            return words[0][0], words[cut[-1]][1], "metric_phrase"
+    before = text[max(lo, start - 120) : start]
+    base = max(lo, start - 120)
+    for rx in (_VERB_BEFORE, _NOUN_BEFORE):
+        bm = rx.search(before)
+        if bm:
+            phrase = bm.group(1).rstrip()
+            ws = [(base + bm.start(1) + w.start(), base + bm.start(1) + w.end(), w.group(0)) for w in _WORD.finditer(phrase)]
+            cut = [i for i, w in enumerate(ws) if w[2].casefold() in heads]
+            if cut and len(ws) <= 5:
+                return ws[0][0], ws[cut[-1]][1], "metric_phrase"
+    return None
+
+
+def _add_open_metric(doc: Doc, spans: list[Span], start: int, end: int, lo: int, hi: int) -> Span | None:
+    """:func:`open_metric` as a METRIC span added to the doc's mentions (never over
+    another mention)."""
+    found = open_metric(doc_text(doc), start, end, lo, hi)
+    if found is None:
+        return None
+    s, e, rule = found
+    if any(sp.start_char < e and s < sp.end_char for sp in spans):
+        return None
+    span = doc.char_span(s, e, label="METRIC", alignment_mode="expand")
+    if span is None:
+        return None
+    span.id_ = rule
+    spans.append(span)
+    group = list(doc.spans.get(SPANS_KEY, []))
+    group.append(span)
+    doc.spans[SPANS_KEY] = sorted(group, key=lambda x: x.start_char)
+    return span
+
+
+_QUALIFIER = re.compile(r"(?:\b(up to|over|more than|nearly|almost|about|around|approximately|roughly|at least|"
+                        r"at most|less than|under|below|above|only)|(~|≈|<|>|≤|≥|\\textasciitilde))\s*\\?$", re.I)
+_QUALIFIER_SIGNS = {"~": "about", "≈": "about", "\\textasciitilde": "about", "<": "less than", ">": "over",
+                    "≤": "at most", "≥": "at least"}
+
+
+def qualifier_of(before: str) -> str | None:
+    """The bound the words right before a number put on it ("up to", "over", "nearly",
+    "about" for "~"), lowercased, or None."""
+    m = _QUALIFIER.search(before[-20:])
+    if not m:
+        return None
+    return m.group(1).lower() if m.group(1) else _QUALIFIER_SIGNS.get(m.group(2), "about")
+
+
 def find_results(doc: Doc) -> list[ResultCandidate]:
     """Result candidates of ``doc``, sentence by sentence (see the module docstring)."""
     text = doc_text(doc)
@@ -362,6 +486,11 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                                                          text[m.end_char : group[0].start])]
             metric = (inside[0] if inside else after[0] if after else paren[-1] if paren
                       else (before[-1] if before else None))
+            if metric is None:
+                metric = _add_open_metric(doc, all_spans, group[0].start, last.end, lo, hi)
+                if metric is not None:
+                    metrics = _mentions_in(all_spans, lo, hi, "METRIC")
+                    after = [metric] if metric.start_char >= last.end else []
             kept: list[Number] = []
             gain_by = False
             for n in group:
@@ -401,7 +530,8 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 a, b = _shorten(text, a, b, n.start, n.end)
                 cand = ResultCandidate(value=n.value, value_max=n.value_max, unit=u, kind=kind, start=n.start,
                                        end=n.end, text_start=a, text_end=b, sent_start=lo, sent_end=hi,
-                                       metric=metric)
+                                       metric=metric, qualifier=("about" if n.raw[:1] in "~≈" else
+                                                                  qualifier_of(text[max(lo, n.start - 20) : n.start])))
                 cand.dataset = _dataset_for(text, n, u, a, b, lo, datasets)
                 slash = _slash_list(methods, text, group[0].start, len(kept), lo) if len(kept) > 1 else None
                 cand.compared_to, baselines = _baseline_for(text, n, kind, lo, hi, methods, slash, i)

@@ -105,7 +105,9 @@ class Result(_Frozen):
 
     ``value`` is the number as the guidelines write it (percent values as the number
     before %, "85 million" as 85000000); ``value_max`` the upper end of a range.
-    ``unit`` is one of the guideline units or "" for unitless scores. ``text`` is the
+    ``unit`` is one of the guideline units or "" for unitless scores. ``qualifier`` keeps
+    the bound the text puts on the value ("up to", "over", "nearly", "about", "at least",
+    "less than"): "up to 12%" is value 12 with qualifier "up to", never a plain 12. ``text`` is the
     clause copied exactly; ``provenance`` locates it.
     """
 
@@ -117,6 +119,7 @@ class Result(_Frozen):
     unit: str = ""
     kind: ResultKind = "absolute"
     compared_to: str | None = None
+    qualifier: str | None = None  # "up to", "over", "nearly", ...: how the text bounds the value
     text: str
     provenance: Provenance
 
