@@ -10,6 +10,7 @@ paper into a :class:`kg.records.PaperRecord`. Extraction is pure: no database I/
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import PatternError
@@ -20,18 +21,36 @@ if TYPE_CHECKING:
 COMPONENTS = ("kg_lexicon", "kg_acronyms", "kg_names", "kg_tasks", "kg_metrics", "kg_mention_filter", "kg_results", "kg_claims")
 
 
-def build_pipeline(model: str | None = None) -> "Language":
+LEARNED_MODEL = Path(__file__).resolve().parent / "model"
+
+
+def learned_model_path(learned: str | Path) -> Path:
+    """The directory of a trained mention tagger: ``"default"`` is the shipped one
+    (``extractors/model/``); anything else is a path. Raises :class:`OSError` if absent."""
+    path = LEARNED_MODEL if str(learned) == "default" else Path(learned)
+    if not (path / "config.cfg").is_file():
+        raise OSError(f"no trained mention tagger at {path} (train one with `kg train`)")
+    return path
+
+
+def build_pipeline(model: str | None = None, learned: str | Path | None = None,
+                   learned_config: dict | None = None) -> "Language":
     """The kg extraction pipeline.
 
     ``model`` None gives ``spacy.blank("en")`` plus a rule-based ``sentencizer``; a package
     name (e.g. ``"en_core_web_sm"``) loads that pipeline with only its tagger-free parts
     needed for sentences. Raises :class:`OSError` (spaCy's) when the model is not installed.
+
+    ``learned`` (a trained tagger's directory, or ``"default"`` for ``extractors/model/``)
+    adds the learned mention tagger: its ``tagger`` is sourced as ``kg_tagger`` after the
+    sentencizer and ``kg_learned_spans`` (config ``learned_config``) runs after
+    ``kg_tasks``, before the mention filter. Without it the pipeline is rules only.
     """
     import spacy
 
     # the components register their factories when imported; done here, not at package
     # import, so kg's graph stages (kg.resolve, kg.consolidate) load without spaCy
-    from . import acronyms, claims, lexicon, mentions, metrics, names, results, tasks  # noqa: F401
+    from . import acronyms, claims, learned as _learned, lexicon, mentions, metrics, names, results, tasks  # noqa: F401
 
     if model:
         nlp = spacy.load(model, exclude=["ner", "lemmatizer"])
@@ -41,7 +60,12 @@ def build_pipeline(model: str | None = None) -> "Language":
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
     _split_final_periods(nlp)
+    if learned is not None:
+        trained = spacy.load(learned_model_path(learned))
+        nlp.add_pipe("tagger", name="kg_tagger", source=trained, after="sentencizer" if "sentencizer" in nlp.pipe_names else None)
     for name in COMPONENTS:
+        if name == "kg_metrics" and learned is not None:
+            nlp.add_pipe("kg_learned_spans", config=learned_config or {})
         nlp.add_pipe(name)
     return nlp
 

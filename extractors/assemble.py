@@ -48,6 +48,7 @@ RULE_CONFIDENCE = {
     "name_dataset_context": 0.6,
     "name_shape": 0.6,
     "metric_phrase": 0.6,
+    "learned": 0.7,
 }
 METHOD_HEADS = ("attention", "network", "networks", "net", "model", "transformer", "former", "decoder", "encoder",
                 "module", "block", "mechanism", "framework", "method", "algorithm", "search", "learner",

@@ -18,7 +18,7 @@ from .docs import doc_text
 from .lexicon import SPANS_KEY
 
 RULE_PRIORITY = {"lexicon": 0, "title_prefix": 0, "acronym": 1, "task_title": 2, "task_list": 2,
-                 "task_hyphen_tasks": 2, "task_phrase": 2, "name_dataset_context": 3, "name_shape": 4, "metric_phrase": 2}
+                 "task_hyphen_tasks": 2, "task_phrase": 2, "name_dataset_context": 3, "learned": 3.5, "name_shape": 4, "metric_phrase": 2}
 
 
 def rule_of(span: Span) -> str:

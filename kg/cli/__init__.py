@@ -233,6 +233,43 @@ def eval_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md for
         err.print(f"{len(ev.missing)} gold records had no prediction: {', '.join(ev.missing[:10])}")
 
 
+@app.command("train")
+def train_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md format) to train on.")],
+           input: Annotated[Path, typer.Option("--input", help="The gold records' papers (JSONL with id/title/abstract).")],
+           output: Annotated[Path | None, typer.Option("--output", "-o", help="Directory to save the trained tagger in.")] = None,
+           folds: Annotated[int, typer.Option("--folds", min=2, help="K folds by id (SHA-1 mod K) for --cross-validate.")] = 5,
+           cross_validate: Annotated[bool, typer.Option("--cross-validate", help="Train on K-1 folds, score the held-out "
+                                                        "one; print F1 per fold and mean ± std.")] = False,
+           epochs: Annotated[int, typer.Option(min=1, help="Training epochs.")] = 15,
+           format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+    """Train the learned mention tagger (BIO tags of methods, datasets, metrics, tasks).
+
+    Example:  kg train --gold ../shared/gold/dev.jsonl --input ../shared/gold/dev_input.jsonl
+    --output extractors/model   (add --folds 5 --cross-validate to score rules vs rules +
+    learned spans on held-out folds instead of saving a model).
+    """
+    from kg.evaluate import read_gold
+    from kg.train import CATEGORIES, read_inputs, summary, train_tagger
+    from kg.train import cross_validate as run_cv
+
+    try:
+        gold_records = read_gold(gold)
+        inputs = read_inputs(input)
+    except (KgError, OSError, ValueError) as e:
+        raise fail(e) from None
+    if not cross_validate:
+        if output is None:
+            raise fail("give --output DIR (where the trained tagger goes) or --cross-validate")
+        train_tagger(gold_records, inputs, output, epochs=epochs)
+        err.print(f"trained on {len(gold_records)} gold records; saved to {output}")
+        return
+    table = run_cv(gold_records, inputs, folds, epochs=epochs)
+    cols = ["pipeline", "fold", *CATEGORIES]
+    rows = [[name, str(i), *(round(r[c], 3) for c in CATEGORIES)] for name, rs in table.items() for i, r in enumerate(rs)]
+    rows += [[name, "mean±std", *(f"{m:.3f}±{sd:.3f}" for m, sd in summary(rs).values())] for name, rs in table.items()]
+    emit(cols, rows, format, title=f"kg train --cross-validate: F1, {folds} folds")
+
+
 def _driver():
     from kg.connection import open_driver
 

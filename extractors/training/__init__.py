@@ -1,0 +1,1 @@
+"""Training data and config for the learned mention tagger (see :mod:`extractors.learned`)."""
