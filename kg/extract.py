@@ -27,14 +27,14 @@ def get_pipeline(model: str | None = None) -> "Language":
     return build_pipeline(model)
 
 
-def _extract_chunk(args: tuple[list[Paper], str | None, int]) -> list[PaperRecord]:
-    """Titles first, then abstracts, so an abstract knows the names its title introduced."""
+def extract_with(nlp: "Language", papers: list[Paper], batch_size: int = 64) -> list[PaperRecord]:
+    """PaperRecords of ``papers`` extracted by the pipeline ``nlp`` (any kg pipeline, e.g.
+    one with a learned part from :func:`extractors.build_pipeline`). Titles first, then
+    abstracts, so an abstract knows the names its title introduced."""
     from extractors.assemble import assemble  # spaCy is imported here, not by read_records' users
     from extractors.names import title_prefix
     from extractors.patterns import generic_terms
 
-    papers, model, batch_size = args
-    nlp = get_pipeline(model)
     generic = generic_terms()
 
     def docs(field: str):
@@ -52,6 +52,12 @@ def _extract_chunk(args: tuple[list[Paper], str | None, int]) -> list[PaperRecor
     titles = list(nlp.pipe(docs("title"), batch_size=batch_size))
     abstracts = nlp.pipe(docs("abstract"), batch_size=batch_size)
     return [assemble(p, t, a) for p, t, a in zip(papers, titles, abstracts)]
+
+
+def _extract_chunk(args: tuple[list[Paper], str | None, int]) -> list[PaperRecord]:
+    """One chunk with the process's pipeline for ``model`` (:func:`extract_with`)."""
+    papers, model, batch_size = args
+    return extract_with(get_pipeline(model), papers, batch_size)
 
 
 def _extract_chunk_json(args: tuple[list[Paper], str | None, int]) -> list[str]:

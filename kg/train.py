@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from .evaluate import ENTITY_TYPES, evaluate, fold_of
+from .extract import extract_with
 from .records import Paper
 
 CATEGORIES = (*ENTITY_TYPES, "entities (micro)", "results", "results (strict)")
@@ -65,29 +66,6 @@ def train_tagger(gold: list[dict], inputs: dict[str, dict], output: Path | str, 
     return output
 
 
-def extract_with(nlp, papers: list[Paper]) -> list:
-    """PaperRecords of ``papers`` extracted by ``nlp`` (as :mod:`kg.extract` does)."""
-    from extractors.assemble import assemble
-    from extractors.names import title_prefix
-    from extractors.patterns import generic_terms
-
-    generic = generic_terms()
-
-    def docs(field: str):
-        for p in papers:
-            text = getattr(p, field)
-            d = nlp.make_doc(text)
-            d.user_data["kg_field"] = field
-            d.user_data["kg_text"] = text
-            if field == "abstract":
-                tp = title_prefix(p.title, generic)
-                if tp is not None:
-                    d.user_data["kg_title_names"] = {tp[2]: [p.title[tp[0]:tp[1]]]}
-            yield d
-
-    titles = list(nlp.pipe(docs("title")))
-    abstracts = nlp.pipe(docs("abstract"))
-    return [assemble(p, t, a) for p, t, a in zip(papers, titles, abstracts)]
 
 
 def learned_only(nlp, papers: list[Paper]) -> list[dict]:
