@@ -23,9 +23,11 @@ LABELS = ("METHOD", "DATASET", "METRIC", "TASK")
 def load_patterns(path: Path) -> list[dict]:
     """Read and validate one JSONL pattern file.
 
-    Returns a list of pattern dicts with keys ``label``, ``pattern``, ``id``.
+    Returns a list of pattern dicts with keys ``label``, ``pattern``, ``id`` and, when the
+    line names one, ``source`` (where a generated entry's name came from, e.g.
+    ``"torchvision 0.29.2 torchvision.datasets"``; see ``*_public.jsonl``).
     Raises :class:`PatternError` naming the file and line for a missing file, invalid
-    JSON, a missing key or an unknown label.
+    JSON, a missing key, an unknown label or a ``source`` that is not a non-empty string.
     """
     path = Path(path)
     if not path.is_file():
@@ -44,7 +46,12 @@ def load_patterns(path: Path) -> list[dict]:
             raise PatternError(Errors.E103.format(label=obj["label"], path=path, line=i, labels=LABELS))
         if not isinstance(obj["pattern"], (str, list)) or not obj["pattern"]:
             raise PatternError(Errors.E102.format(path=path, line=i, reason="'pattern' must be a non-empty string or list"))
-        out.append({"label": obj["label"], "pattern": obj["pattern"], "id": str(obj.get("id") or obj["pattern"])})
+        entry = {"label": obj["label"], "pattern": obj["pattern"], "id": str(obj.get("id") or obj["pattern"])}
+        if "source" in obj:
+            if not isinstance(obj["source"], str) or not obj["source"].strip():
+                raise PatternError(Errors.E102.format(path=path, line=i, reason="'source' must be a non-empty string"))
+            entry["source"] = obj["source"]
+        out.append(entry)
     return out
 
 
