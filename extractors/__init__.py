@@ -25,11 +25,11 @@ LEARNED_MODEL = Path(__file__).resolve().parent / "model"
 
 
 def learned_model_path(learned: str | Path) -> Path:
-    """The directory of a trained mention tagger: ``"default"`` is the shipped one
+    """The directory of a trained span classifier: ``"default"`` is the shipped one
     (``extractors/model/``); anything else is a path. Raises :class:`OSError` if absent."""
     path = LEARNED_MODEL if str(learned) == "default" else Path(learned)
     if not (path / "config.cfg").is_file():
-        raise OSError(f"no trained mention tagger at {path} (train one with `kg train`)")
+        raise OSError(f"no trained span classifier at {path} (train one with `kg train`)")
     return path
 
 
@@ -41,16 +41,17 @@ def build_pipeline(model: str | None = None, learned: str | Path | None = None,
     name (e.g. ``"en_core_web_sm"``) loads that pipeline with only its tagger-free parts
     needed for sentences. Raises :class:`OSError` (spaCy's) when the model is not installed.
 
-    ``learned`` (a trained tagger's directory, or ``"default"`` for ``extractors/model/``)
-    adds the learned mention tagger: its ``tagger`` is sourced as ``kg_tagger`` after the
-    sentencizer and ``kg_learned_spans`` (config ``learned_config``) runs after
-    ``kg_tasks``, before the mention filter. Without it the pipeline is rules only.
+    ``learned`` (a trained span classifier's directory, or ``"default"`` for
+    ``extractors/model/``) adds the learned part after ``kg_mention_filter``:
+    ``kg_rule_features``, the trained ``spancat`` sourced as ``kg_spancat``, and
+    ``kg_span_decisions`` (config ``learned_config``: ``keep``, ``add``), before the result
+    extractor. Without it the pipeline is rules only.
     """
     import spacy
 
     # the components register their factories when imported; done here, not at package
     # import, so kg's graph stages (kg.resolve, kg.consolidate) load without spaCy
-    from . import acronyms, claims, learned as _learned, lexicon, mentions, metrics, names, results, tasks  # noqa: F401
+    from . import acronyms, candidates, claims, learned as _learned, lexicon, mentions, metrics, names, results, tasks  # noqa: F401
 
     if model:
         nlp = spacy.load(model, exclude=["ner", "lemmatizer"])
@@ -60,13 +61,13 @@ def build_pipeline(model: str | None = None, learned: str | Path | None = None,
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
     _split_final_periods(nlp)
-    if learned is not None:
-        trained = spacy.load(learned_model_path(learned))
-        nlp.add_pipe("tagger", name="kg_tagger", source=trained, after="sentencizer" if "sentencizer" in nlp.pipe_names else None)
     for name in COMPONENTS:
-        if name == "kg_metrics" and learned is not None:
-            nlp.add_pipe("kg_learned_spans", config=learned_config or {})
         nlp.add_pipe(name)
+        if name == "kg_mention_filter" and learned is not None:
+            trained = spacy.load(learned_model_path(learned))
+            nlp.add_pipe("kg_rule_features")
+            nlp.add_pipe("spancat", name="kg_spancat", source=trained)
+            nlp.add_pipe("kg_span_decisions", config=learned_config or {})
     return nlp
 
 

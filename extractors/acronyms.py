@@ -58,7 +58,7 @@ def find_acronyms(doc: Doc) -> list[tuple[Span, Span]]:
             if len(long_text) <= len(short) or len(long_text.split()) > max_words:
                 continue
             if len(long_text.split()) == 1 and "-" not in long_text:
-                continue  # "detectors (DETRs)": letters in order by chance, not a definition
+                continue  # "routers (RTRs)": a one-word long form has the letters in order by chance
             ls = cand_start + i
             le = ls + len(long_text)
             sp_short = _char_span(doc, inner_start, inner_start + len(short))

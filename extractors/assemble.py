@@ -28,7 +28,7 @@ from .mentions import RULE_PRIORITY as _RULE_PRIORITY
 from .mentions import rule_of
 from .names import name_shape, title_prefix
 from .results import EFFICIENCY_WORDS
-from .patterns import generic_terms
+from .patterns import generic_terms, words
 from .rules import norm_key  # noqa: F401  (spaCy-free, re-exported)
 from .tasks import TASK_HEADS
 
@@ -50,14 +50,10 @@ RULE_CONFIDENCE = {
     "metric_phrase": 0.6,
     "learned": 0.7,
 }
-METHOD_HEADS = ("attention", "network", "networks", "net", "model", "transformer", "former", "decoder", "encoder",
-                "module", "block", "mechanism", "framework", "method", "algorithm", "search", "learner",
-                "convolution", "architecture", "mlp", "gan", "optimizer", "adapter", "tuning", "pruning",
-                "distillation", "system", "approach", "strategy", "sampler", "policy", "head", "layer")
+METHOD_HEADS = words("method_heads")
 _INTRO = re.compile(r"\b(?:we|We)\b[^.;:]{0,80}?\b(?:propose|present|introduce|develop|design|build|devise|call|name|dub|term|coin|release|open-source)\w*\b")
 # heads of long forms that name an idea, not a system: "Lottery Ticket Hypothesis (LTH)"
-CONCEPT_HEADS = ("hypothesis", "theory", "problem", "phenomenon", "objective", "loss", "field", "principle", "effect",
-                 "law", "paradigm", "assumption", "space", "setting", "regime", "scenario", "issue", "bottleneck")
+CONCEPT_HEADS = words("concept_heads")
 _NAMED = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely|titled)\s*$|\b(?:[Oo]ur|[Tt]he proposed|[Tt]his)\s+(?:\w+\s+){0,1}$")
 _COMPARE = re.compile(r"(?:\bover|\bthan|\boutperform\w*|\bsurpass\w*|\bbeats?|\bbeating|\bcompared (?:to|with)|\bvs\.?|\bversus|\bagainst|\bboosts?|\bbaselines? such as|\blike)\s+(?:the\s+|both\s+|previous\s+|prior\s+)?(?:[\w-]+,\s+)*(?:and\s+)?$")
 URL_RE = re.compile(r"https?://[^\s<>\"')\]]+")
@@ -253,7 +249,7 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
                   and ents.display[k].casefold().endswith(" " + s_text)]
         if len(longer) == 1:  # "AP" beside "box AP" and "mask AP" says neither: kept apart
             ents.merge(short, longer[0])
-    # efficiency measures named in passing ("no extra computational cost") are not
+    # efficiency measures named in passing ("without added memory overhead") are not
     # evaluation metrics of the paper: keep them only where a sentence gives a number
     for k in [k for k in ents.order if ents.label[k] == "METRIC"]:
         if any(w in ents.display[k].lower() for w in EFFICIENCY_WORDS) and \

@@ -1,18 +1,24 @@
-"""``kg_learned_spans``: mention spans from the learned BIO tagger.
+"""``kg_span_decisions``: the learned span classifier's verdict on the mentions.
 
-The trained ``tagger`` (``extractors/training/``, sourced into the kg pipeline by
-:func:`extractors.build_pipeline` with ``learned=``) writes BIO tags ("B-TASK",
-"I-TASK", "O") into ``token.tag_``. This component decodes them into spans appended to
-``doc.spans[spans_key]`` with ``span.id_ = "learned"``, before the mention filter, which
-then weighs them against the rule mentions (``RULE_PRIORITY["learned"]``).
+The trained ``spancat`` (``extractors/training/spancat.cfg``, sourced into the kg pipeline
+as ``kg_spancat`` by :func:`extractors.build_pipeline` with ``learned=``) scores every
+candidate of :mod:`extractors.candidates` for each label and writes the spans whose best
+score passes its threshold into ``doc.spans[sc_key]`` (scores in ``.attrs["scores"]``).
+This component turns them into the mentions the result and claim extractors see:
 
-``mode`` says how learned spans merge with the rules' mentions: ``"compete"`` adds every
-learned span (the filter decides: longest first, then rule priority); ``"fill"`` adds only
-learned spans that overlap no rule mention. ``labels`` restricts the labels kept.
+* a rule mention stays when the classifier gives its span and label at least ``keep``
+  (below it, the rules were wrong here: the mention goes);
+* a classifier span that no rule proposed with that label is added when its score is at
+  least ``add``, with ``span.id_ = "learned"``;
+* overlaps are resolved by score, highest first, then longest.
+
+``keep`` < ``add``: the rules are trusted more than the classifier alone; the two
+thresholds are chosen by ``kg train --cross-validate``.
 """
 
 from __future__ import annotations
 
+import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -20,56 +26,60 @@ from .lexicon import SPANS_KEY
 
 RULE = "learned"
 LABELS = ("METHOD", "DATASET", "METRIC", "TASK")
+SC_KEY = "kg_learned"
 
 
-def decode_bio(doc: Doc, tags: list[str] | None = None) -> list[Span]:
-    """Spans of the BIO tags (``tags``, or the doc's ``token.tag_``). An "I-X" after "O"
-    or after another label starts a new span (lenient decoding); "O" and unknown tags end one."""
-    tags = [t.tag_ for t in doc] if tags is None else tags
-    spans: list[Span] = []
-    start, label = None, None
-    for i, tag in enumerate(list(tags) + ["O"]):
-        prefix, _, lab = tag.partition("-")
-        if prefix == "I" and label == lab and start is not None:
-            continue
-        if start is not None:
-            spans.append(Span(doc, start, i, label=label))
-            start, label = None, None
-        if prefix in ("B", "I") and lab:
-            start, label = i, lab
-    return spans
+def decide(rule_mentions: list[Span], scored: list[tuple[Span, float]], keep: float, add: float) -> list[Span]:
+    """The mentions kept (module docstring), in text order.
+
+    ``rule_mentions``: the rules' non-overlapping mentions; ``scored``: ``(span, score)``
+    of the classifier, the span labelled with its best label.
+    """
+    score_of = {(s.start, s.end, s.label_): p for s, p in scored}
+    pool: list[tuple[float, Span]] = []
+    ruled = set()
+    for m in rule_mentions:
+        p = score_of.get((m.start, m.end, m.label_), 0.0)
+        ruled.add((m.start, m.end, m.label_))
+        if p >= keep:
+            pool.append((p, m))
+    for s, p in scored:
+        if (s.start, s.end, s.label_) not in ruled and p >= add and s.label_ in LABELS:
+            s = Span(s.doc, s.start, s.end, label=s.label_, span_id=RULE)
+            pool.append((p, s))
+    pool.sort(key=lambda ps: (-ps[0], -(ps[1].end - ps[1].start), ps[1].start))
+    taken: list[Span] = []
+    for _, s in pool:
+        if all(s.end <= t.start or t.end <= s.start for t in taken):
+            taken.append(s)
+    return sorted(taken, key=lambda s: s.start)
 
 
-class LearnedSpans:
-    """Pipeline component appending the decoded tagger spans to ``doc.spans[spans_key]``."""
+class SpanDecisions:
+    """Pipeline component replacing ``doc.spans[spans_key]`` by :func:`decide`'s mentions."""
 
-    def __init__(self, nlp: Language, name: str, spans_key: str, mode: str, labels: list[str]):
-        if mode not in ("compete", "fill"):
-            raise ValueError(f"kg_learned_spans: mode is 'compete' or 'fill', not {mode!r}")
+    def __init__(self, nlp: Language, name: str, spans_key: str, sc_key: str, keep: float, add: float):
+        if not 0.0 <= keep <= 1.0 or not 0.0 <= add <= 1.0:
+            raise ValueError(f"kg_span_decisions: keep and add are probabilities in [0, 1], not {keep!r}, {add!r}")
         self.name = name
         self.spans_key = spans_key
-        self.mode = mode
-        self.labels = set(labels)
+        self.sc_key = sc_key
+        self.keep = keep
+        self.add = add
 
     def __call__(self, doc: Doc) -> Doc:
-        if not doc.has_annotation("TAG"):
+        group = doc.spans.get(self.sc_key)
+        if group is None:
             return doc
-        existing = list(doc.spans.get(self.spans_key, []))
-        new = []
-        for s in decode_bio(doc):
-            if s.label_ not in self.labels:
-                continue
-            if self.mode == "fill" and any(s.start < e.end and e.start < s.end for e in existing):
-                continue
-            s.id_ = RULE
-            new.append(s)
-        if new:
-            doc.spans[self.spans_key] = existing + new
+        scores = group.attrs.get("scores")
+        scores = numpy.asarray(scores, dtype=float).reshape(-1) if scores is not None else numpy.ones(len(group))
+        scored = [(s, float(scores[i])) for i, s in enumerate(group)]
+        doc.spans[self.spans_key] = decide(list(doc.spans.get(self.spans_key, [])), scored, self.keep, self.add)
         return doc
 
 
-@Language.factory("kg_learned_spans",
-                  default_config={"spans_key": SPANS_KEY, "mode": "compete", "labels": list(LABELS)})
-def make_learned_spans(nlp: Language, name: str, spans_key: str, mode: str, labels: list[str]) -> LearnedSpans:
-    """Create the BIO-to-span decoder."""
-    return LearnedSpans(nlp, name, spans_key, mode, labels)
+@Language.factory("kg_span_decisions",
+                  default_config={"spans_key": SPANS_KEY, "sc_key": SC_KEY, "keep": 0.2, "add": 0.6})
+def make_span_decisions(nlp: Language, name: str, spans_key: str, sc_key: str, keep: float, add: float) -> SpanDecisions:
+    """Create the decision component (thresholds ``keep`` and ``add``, probabilities)."""
+    return SpanDecisions(nlp, name, spans_key, sc_key, keep, add)

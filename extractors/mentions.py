@@ -17,6 +17,8 @@ from spacy.tokens import Doc, Span
 from .docs import doc_text
 from .lexicon import SPANS_KEY
 
+CANDIDATES_KEY = "kg_candidates"
+
 RULE_PRIORITY = {"lexicon": 0, "title_prefix": 0, "acronym": 1, "task_title": 2, "task_list": 2,
                  "task_hyphen_tasks": 2, "task_phrase": 2, "name_dataset_context": 3, "learned": 3.5, "name_shape": 4, "metric_phrase": 2}
 
@@ -68,6 +70,7 @@ class MentionFilter:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = extend_dataset_variants(doc, list(doc.spans.get(self.spans_key, [])))
+        doc.spans[CANDIDATES_KEY] = spans  # every proposal, for the learned span classifier
         doc.spans[self.spans_key] = select_mentions(spans)
         return doc
 

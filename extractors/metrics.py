@@ -3,7 +3,8 @@
 The lexicon finds "accuracy"; the text says "top-1 classification accuracy" or "GPU
 throughput". Guidelines ask for the words of the text, so a METRIC span is extended
 leftwards over up to ``max_modifiers`` words from ``MODIFIERS``, and rightwards over one
-word from ``SUFFIXES`` ("sparsity ratio", "success rate").
+word from ``SUFFIXES`` ("sparsity ratio", "success rate"), or one lowercase descriptive
+word and a suffix ("Dice similarity coefficient"). Both lists live in ``patterns/words.json``.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from spacy.tokens import Doc
 
 from .docs import doc_text
 from .lexicon import SPANS_KEY
+from .patterns import words
 
 from .rules import METRIC_MODIFIERS as MODIFIERS  # noqa: E402  (spaCy-free, re-exported)
 
 
-SUFFIXES = frozenset({"ratio", "rate", "score", "scores", "count"})
+SUFFIXES = frozenset(words("metric_suffixes"))
 
 
 class MetricModifiers:
@@ -50,6 +52,9 @@ class MetricModifiers:
             end = sp.end
             if end < len(doc) and doc[end].lower_ in SUFFIXES:
                 end += 1
+            elif (end + 1 < len(doc) and doc[end + 1].lower_ in SUFFIXES and doc[end].is_lower and doc[end].is_alpha
+                  and len(doc[end]) > 3 and not doc[end].is_stop):
+                end += 2  # "Dice similarity score": one descriptive word before the suffix
             if start != sp.start or end != sp.end:
                 new = doc[start:end]
                 new.label_ = "METRIC"

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from .docs import doc_text
 from .lexicon import SPANS_KEY
-from .patterns import PATTERNS_DIR, generic_terms
+from .patterns import PATTERNS_DIR, generic_terms, words
 
 MAX_NAME_CHARS = 100  # longer words are never names (no seed entity name is longer than 60)
 _NAME_BODY = r"[A-Za-z][A-Za-z0-9]*(?:(?:[-_^+]|\.(?=\d))[A-Za-z0-9]+)*\+*"
@@ -30,16 +30,12 @@ NAME_RE = re.compile(r"(?<![\w\-])" + _NAME_BODY)
 # regex engine (most words of an abstract) and finds the same capitalised matches
 _CAPITALISED_NAME_RE = re.compile(r"(?<![\w\-])(?=[a-z0-9_^+.\-]*[A-Z])" + _NAME_BODY)
 _VERSION = re.compile(r"^(?:\d{1,3}(?:\.\d)?[BMK]?|v\d+(?:\.\d+)?)$")
-_ARCH_NOUNS = ("Transformer", "Transformers", "Net", "Network", "Diffusion", "Decoder", "Encoder", "Former", "GAN")
-_DATASET_NOUNS = ("dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "challenge", "test set", "split")
+_ARCH_NOUNS = words("architecture_nouns")
+_DATASET_NOUNS = words("dataset_nouns")
 _DATASET_SUFFIX = re.compile(r"(?:Bench|bench|QA|VQA|Eval|Set)$")
-_NOT_DATASET_VERBS = {"based", "built", "relies", "rely", "relying", "depends", "focus", "focuses", "conditioned", "operate", "operates", "runs", "run", "deployed", "implemented"}
-ADJECTIVE_SUFFIXES = frozenset({
-    "like", "based", "style", "free", "aware", "level", "wise", "scale", "specific", "agnostic", "guided", "driven",
-    "friendly", "only", "oriented", "centric", "conditioned", "augmented", "enhanced", "pretrained", "trained",
-    "tuned", "generated", "powered", "inspired", "related", "dependent", "independent", "compatible", "sized", "shaped",
-})
-_FUNCTION_WORDS = frozenset({"with", "and", "or", "of", "for", "the", "to", "in", "on", "by", "from", "at", "as", "vs"})
+_NOT_DATASET_VERBS = frozenset(words("not_dataset_verbs"))
+ADJECTIVE_SUFFIXES = frozenset(words("adjective_suffixes"))
+_FUNCTION_WORDS = frozenset(words("name_function_words"))
 _APPOSITION = re.compile(r"\b(?:a|an|new|our|the|this)\s+(?:[\w-]+\s+){0,3}(?:dataset|benchmark|corpus|suite|testbed|test set)"
                          r"\s*(?:,|\(|:|called|named|dubbed|termed|coined|,\s*namely|,\s*called)\s*$", re.I)
 _SUCH_AS = re.compile(r"\b(?:benchmarks|datasets|corpora|test sets)\s*,?\s*(?:such as|including|like|e\.g\.,?|namely)\s+([^.;:()]+)", re.I)
@@ -51,7 +47,7 @@ _LISTED_DATASETS = re.compile(
     rf"(?<![\w.-])((?:{_LIST_ITEM},\s)*{_LIST_ITEM},?\s(?:and|or)\s{_LIST_ITEM})\s(?:benchmarks|datasets)\b")
 _MODEL_SIZE = re.compile(r"\d+(?:\.\d+)?[BM]$|[-_](?:base|large|small|tiny|xl|xxl|huge|chat|instruct)$", re.I)
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
-_UNIT_TOKENS = {"%", "x", "times", "points", "dB", "parameters", "params", "FLOPs", "FPS"}
+_UNIT_TOKENS = frozenset(words("unit_tokens"))
 
 
 def name_shape(word: str, generic: frozenset[str]) -> bool:

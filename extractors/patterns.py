@@ -107,3 +107,24 @@ def metric_phrases(directory: str = str(PATTERNS_DIR)) -> tuple[frozenset[str], 
             raise PatternError(Errors.E102.format(path=p, line=1, reason=f"{key!r} must be a non-empty list of words"))
         out.append(frozenset(w.casefold() for w in words))
     return out[0], out[1], out[2]
+
+
+@lru_cache(maxsize=64)
+def words(key: str, directory: str = str(PATTERNS_DIR)) -> tuple[str, ...]:
+    """The word list ``key`` of ``words.json`` (``{"lists": {key: {"doc", "words"}}}``), in
+    file order and case. Raises :class:`PatternError` for a missing file, an unknown key or
+    a list that is not a non-empty list of non-blank strings."""
+    p = Path(directory) / "words.json"
+    if not p.is_file():
+        raise PatternError(Errors.E101.format(path=p))
+    try:
+        lists = json.loads(p.read_text(encoding="utf-8"))["lists"]
+    except (json.JSONDecodeError, KeyError, TypeError) as e:
+        raise PatternError(Errors.E102.format(path=p, line=1, reason=f"needs an object 'lists' ({e})")) from None
+    entry = lists.get(key)
+    if not isinstance(entry, dict):
+        raise PatternError(Errors.E102.format(path=p, line=1, reason=f"no word list {key!r}"))
+    got = entry.get("words")
+    if not isinstance(got, list) or not got or not all(isinstance(w, str) and w.strip() for w in got):
+        raise PatternError(Errors.E102.format(path=p, line=1, reason=f"{key!r} must be a non-empty list of words"))
+    return tuple(got)

@@ -25,14 +25,12 @@ from spacy.tokens import Doc, Span
 from .docs import doc_text
 from .lexicon import SPANS_KEY
 from .numbers import Number, find_numbers, is_year, parse_number
-from .patterns import metric_phrases
+from .patterns import metric_phrases, words
 
 if not Doc.has_extension("kg_results"):
     Doc.set_extension("kg_results", default=None)
 
-EFFICIENCY_WORDS = ("latency", "throughput", "memory", "flops", "parameters", "params", "time", "cost",
-                    "size", "count", "compute", "computation", "speed", "fps", "energy", "macs", "footprint",
-                    "tokens", "storage", "bandwidth")
+EFFICIENCY_WORDS = words("efficiency_words")
 _COMPARE_CUE = re.compile(r"\b(?:over|than|compared (?:to|with)|against|vs\.?|versus|relative to|of)\s+(?:the\s+)?"
                           r"(?:(?:state-of-the-art|strong|previous|prior|best|baseline|original|dense|vanilla)\s+)?$", re.I)
 _SETUP_AFTER = re.compile(r"^\s*(?:A100|H100|V100|T4|GPUs?|TPUs?|nodes?|context|images|samples|examples|tokens of|"
@@ -104,8 +102,7 @@ def _shorten(text: str, a: int, b: int, s: int, e: int, width: int = 70) -> tupl
     return a, b
 
 
-QUALITY_WORDS = ("accuracy", "ap", "map", "miou", "iou", "bleu", "rouge", "f1", "score", "precision", "recall",
-                 "psnr", "ssim", "dice", "auc", "performance", "win rate", "success rate", "exact match")
+QUALITY_WORDS = words("quality_words")
 
 
 def _is_quality(metric: Span | None) -> bool:
@@ -194,6 +191,11 @@ def _dataset_for(text: str, n: Number, unit: str, a: int, b: int, lo: int, datas
         near = [d for d in eval_sets if d.start_char >= n.end
                 and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}(?:on|for)\s+(?:the\s+)?", text[n.end : d.start_char])]
         return near[0] if near else None
+    # "66.1% for FooQA", "71.0 mIoU on BarSeg": the dataset the number's own phrase names
+    direct = [d for d in eval_sets if d.start_char >= n.end
+              and re.fullmatch(r"\s*(?:[\w%-]+\s+){0,3}(?:on|for|in)\s+(?:the\s+)?", text[n.end : d.start_char])]
+    if direct:
+        return direct[0]
     in_clause = [d for d in eval_sets if d.start_char >= a and d.end_char <= b]
     if in_clause:
         return in_clause[0]
@@ -241,10 +243,16 @@ _GENERIC_SUBJECT = re.compile(r"\b(?:humans?|SOTA|state-of-the-art|baselines?|ex
                               r"(?:[\w-]+\s+){0,2}(?:achieves?|reach\w*|gets?|obtains?|scores?|models?|methods?)\b", re.I)
 
 
+# a number attributed to no method of the paper: "72% (as reached by human annotators)"
+_GENERIC_AGENT = re.compile(r"\W*(?:\w+\s+){0,2}(?:achieved|obtained|reached|attained|reported|scored)\s+by\s+(?:the\s+)?"
+                            r"(?:humans?|human\s+\w+|people|experts?|annotators?|crowd\s?workers|prior\s+work|previous\s+work|"
+                            r"(?:previous|prior|existing)\s+(?:methods?|models?|approaches))\b", re.I)
+
+
 def _method_for(text: str, n: Number, lo: int, methods: list[Span], baseline: Span | None,
                 baselines: set[int]) -> tuple[Span | None, bool]:
     """The method a number is about, and whether its subject is generic ("the SOTA model",
-    "humans": then the paper's own method must not be assumed).
+    "human annotators": then the paper's own method must not be assumed).
 
     The nearest method before the number that is no baseline and no object of a
     preposition ("on LLaMA-2", "using ViT-B"); None when "we" / "our approach" stands
@@ -269,7 +277,7 @@ def _method_for(text: str, n: Number, lo: int, methods: list[Span], baseline: Sp
         return None, False
     if prior:
         return prior[-1], False
-    generic = bool(_GENERIC_SUBJECT.search(text[lo : n.start]) or re.match(r"\s*(?:\w+\s+){0,2}achieved by humans", text[n.end : n.end + 40]))
+    generic = bool(_GENERIC_SUBJECT.search(text[lo : n.start]) or _GENERIC_AGENT.match(text[n.end : n.end + 60]))
     subject = next((m for m in methods if _SUBJECT_VERB.match(text[m.end_char : m.end_char + 40]) and not is_baseline(m)), None)
     return subject, generic and subject is None
 
@@ -336,8 +344,7 @@ def _inherit(out: list[ResultCandidate], sent_start: int) -> None:
 
 
 _WORD = re.compile(r"[A-Za-z][\w@.-]*[\w]|[A-Za-z]")
-_CHANGE_WORDS = {"improvement", "improvements", "gain", "gains", "increase", "reduction", "reductions", "savings",
-                 "saving", "boost", "drop", "decrease", "degradation", "lead", "advantage"}
+_CHANGE_WORDS = frozenset(words("change_words"))
 _VERB_BEFORE = re.compile(r"\b(?:reduc\w*|improv\w*|boost\w*|increas\w*|cut\w*|lower\w*|decreas\w*|shrink\w*|"
                           r"accelerat\w*|sav(?:e|es|ing)|compress\w*|speed\w*\s+up|enhanc\w*|rais\w*|drop\w*)\s+"
                           r"(?:the\s+|its\s+|their\s+)?((?:[\w@-]+\s+){1,5}?)(?:of\s+(?:[\w.-]+\s+){1,3})?by\s+"
@@ -387,7 +394,7 @@ def open_metric(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int,
 
 def _open_metric(text: str, start: int, end: int, lo: int, hi: int, heads: frozenset[str]) -> tuple[int, int, str] | None:
     after = text[end : min(hi, end + 80)]
-    m = re.match(r"\s*(?:of\s+(?:the\s+)?(?:[a-z]+\s+)?)?", after)
+    m = re.match(r"\s*(?:of\s+(?:the\s+)?)?", after)
     rest = after[m.end():]
     words = _phrase_words(rest, end + m.end())
     if words:
@@ -463,7 +470,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
         stext = text[lo:hi]
         numbers = [Number(n.start + lo, n.end + lo, n.value, n.value_max, n.unit, n.signed, n.scaled, n.raw)
                    for n in find_numbers(stext)]
-        # "nearly half of X's computation" → 0.5 x
+        # number words of a factor: "half the memory" → 0.5 x, "three times faster" → 3 x
         for m in _WORD_NUM.finditer(stext):
             v = parse_number(m.group(1))
             if v is not None:
@@ -515,6 +522,9 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                             continue
                         metric = sent_metrics[-1]
                         gain_by = True
+                    elif n.signed and any(re.fullmatch(r"\s*(?:[\w-]+\s+){0,1}(?:on|in)\s+(?:the\s+)?", text[last.end : d.start_char])
+                                          for d in datasets if d.start_char >= last.end):
+                        pass  # "+2.4 on FooQA": a gain on a named benchmark, in the sentence's measure
                     elif metric is None or not (after or (before and group[0].start - before[-1].end_char <= 12)):
                         continue
                 kept.append(Number(n.start, n.end, n.value, n.value_max, u, n.signed, n.scaled, n.raw))
@@ -541,7 +551,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 elif slash is None and len(kept) > 1 and "respectively" in text[lo:hi]:
                     _respectively(cand, text, i, len(kept), datasets, methods)
                 if u == "params":
-                    # "650 million parameters, SwinV2-H" / "a 3B model (SwinV2-G)": the model named beside its size
+                    # "1.2 billion parameters, FooNet-XL" / "a 7B model (BarLM-7B)": the model named beside its size
                     beside = next((m for m in methods if re.fullmatch(r"\s*(?:parameters|params|model)?\s*[,(]\s*",
                                                                        text[n.end : m.start_char])), None)
                     if beside is not None:

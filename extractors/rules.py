@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import re
 
-METRIC_MODIFIERS = frozenset({
-    "top-1", "top-5", "top1", "top5", "classification", "inference", "training", "gpu", "cpu",
-    "average", "mean", "fine-tuning", "zero-shot", "few-shot", "peak", "end-to-end", "box", "mask",
-    "detection", "segmentation", "test", "validation", "overall", "per-token", "decoding", "prefill",
-    "token", "wall-clock", "linear", "probing", "retrieval", "generation", "fine-tuned", "finetuned",
-    "one-shot", "k-shot", "linear-probe", "val", "test-dev",
-})
+from .patterns import words
+
+METRIC_MODIFIERS = frozenset(words("metric_modifiers"))
 
 
 def norm_key(text: str) -> str:

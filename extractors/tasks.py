@@ -17,47 +17,17 @@ from spacy.tokens import Doc
 
 from .docs import doc_text
 from .lexicon import SPANS_KEY
+from .patterns import words
 
-TASK_HEADS = (
-    "segmentation", "detection", "classification", "recognition", "retrieval", "translation",
-    "summarization", "generation", "captioning", "reconstruction", "understanding", "estimation",
-    "tracking", "answering", "reasoning", "alignment", "modeling", "modelling", "learning", "pruning",
-    "denoising", "deblurring", "deraining", "dehazing", "enhancement", "restoration", "synthesis",
-    "editing", "inpainting", "perception", "forecasting", "prediction", "parsing", "tuning",
-    "fine-tuning", "scaling", "compression", "distillation", "sparsification", "acceleration",
-    "matching", "grounding", "completion", "localization", "planning", "processing", "super-resolution",
-    "navigation", "manipulation", "inference", "adaptation", "generalization",
-)
+TASK_HEADS = words("task_heads")
 # heads that name a task on their own ("classification, detection and segmentation");
 # the others need a modifier ("few-shot learning", "long-context fine-tuning")
-STANDALONE_HEADS = frozenset({
-    "segmentation", "detection", "classification", "recognition", "retrieval", "translation", "summarization",
-    "generation", "captioning", "reconstruction", "tracking", "denoising", "deblurring", "deraining", "dehazing",
-    "enhancement", "restoration", "inpainting", "super-resolution", "sparsification", "forecasting",
-    "localization", "grounding", "editing", "synthesis",
-})
+STANDALONE_HEADS = frozenset(words("task_standalone_heads"))
 # words that never start or sit inside a task phrase
-_NOT_MODIFIER = {
-    "existing", "traditional", "various", "different", "downstream", "previous", "prior", "current", "standard",
-    "conventional", "novel", "new", "proposed", "better", "improved", "efficient", "effective", "accurate",
-    "superior", "strong", "competitive", "significant", "overall", "final", "extensive", "comprehensive",
-    "challenging", "complex", "difficult", "real-world", "practical", "popular", "common", "typical", "diverse",
-    "both", "all", "each", "most", "such", "any", "which", "while", "also", "further", "even", "well",
-    "not", "no", "only", "first", "second", "two", "three", "multiple", "high", "low", "higher", "lower",
-    "entire", "whole", "full", "general", "specific", "external", "internal", "joint", "simple", "basic",
-}
-EVALUATIVE = {
-    "efficient", "interpretable", "versatile", "robust", "scalable", "effective", "accurate", "fast",
-    "faster", "better", "improved", "general", "generalizable", "unified", "simple", "strong", "reliable",
-    "controllable", "faithful", "towards", "toward", "universal", "flexible", "practical", "lightweight",
-}
-FIELDS = {"machine learning", "deep learning", "computer vision", "natural language processing", "artificial intelligence"}
-_STOP = {"a", "an", "the", "of", "for", "in", "on", "and", "or", "with", "to", "via", "by", "from", "at",
-         "our", "their", "its", "this", "these", "that", "is", "are", "we", "your", "as", "using", "large",
-         "respectively", "etc", "more", "other", "various", "many", "several", "it", "has", "have", "had", "be",
-         "been", "can", "could", "may", "will", "would", "should", "must", "do", "does", "did", "they", "them",
-         "which", "who", "where", "when", "how", "than", "then", "so", "very", "less", "not", "also", "such",
-         "task", "tasks", "including", "include", "includes", "like"}
+_NOT_MODIFIER = frozenset(words("task_not_modifier"))
+EVALUATIVE = frozenset(words("evaluative_words"))
+FIELDS = frozenset(words("research_fields"))
+_STOP = frozenset(words("task_stop_words"))
 
 _HEAD_RE = "|".join(sorted((re.escape(h) for h in TASK_HEADS), key=len, reverse=True))
 _WORDTOK = r"[A-Za-z0-9][\w'-]*"

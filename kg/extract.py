@@ -32,22 +32,11 @@ def extract_with(nlp: "Language", papers: list[Paper], batch_size: int = 64) -> 
     one with a learned part from :func:`extractors.build_pipeline`). Titles first, then
     abstracts, so an abstract knows the names its title introduced."""
     from extractors.assemble import assemble  # spaCy is imported here, not by read_records' users
-    from extractors.names import title_prefix
-    from extractors.patterns import generic_terms
-
-    generic = generic_terms()
+    from extractors.docs import paper_doc
 
     def docs(field: str):
         for p in papers:
-            text = getattr(p, field)
-            d = nlp.make_doc(text)
-            d.user_data["kg_field"] = field
-            d.user_data["kg_text"] = text  # == d.text (spaCy's tokenizer is non-destructive), without the join
-            if field == "abstract":
-                tp = title_prefix(p.title, generic)
-                if tp is not None:
-                    d.user_data["kg_title_names"] = {tp[2]: [p.title[tp[0]:tp[1]]]}
-            yield d
+            yield paper_doc(nlp, getattr(p, field), field, p.title)
 
     titles = list(nlp.pipe(docs("title"), batch_size=batch_size))
     abstracts = nlp.pipe(docs("abstract"), batch_size=batch_size)

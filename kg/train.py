@@ -1,12 +1,12 @@
-"""Training and cross-validating the learned mention tagger (``kg train``).
+"""Training and cross-validating the learned span classifier (``kg train``).
 
-:func:`train_tagger` builds the BIO corpus of some gold records
-(:mod:`extractors.training.corpus`) and runs spaCy's own training with
-``extractors/training/tagger.cfg``; the pipeline saved is the last epoch's (no model
-selection on held-out data). :func:`cross_validate` trains on K-1 folds
-(:func:`kg.evaluate.fold_of`), extracts the held-out fold with the rule pipeline alone,
-with rules + learned spans, and with learned spans alone, and scores each with
-:func:`kg.evaluate.evaluate`. Progress goes to stderr.
+:func:`train_classifier` writes the gold records (with their inputs' title and abstract)
+as the JSONL that ``extractors/training/spancat.cfg``'s reader ``kg.gold_examples.v1``
+reads, and runs spaCy's own training (``spacy train``) on it; the pipeline saved is the
+last epoch's (no model selection on held-out data). :func:`cross_validate` trains on K-1
+folds (:func:`kg.evaluate.fold_of`), extracts the held-out fold with the rule pipeline
+alone and with rules + the classifier at each ``(keep, add)`` threshold pair, and scores
+each with :func:`kg.evaluate.evaluate`. Progress goes to stderr.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ from .extract import extract_with
 from .records import Paper
 
 CATEGORIES = (*ENTITY_TYPES, "entities (micro)", "results", "results (strict)")
+# (keep, add) thresholds tried by cross-validation; see extractors.learned
+THRESHOLDS = ((0.05, 0.5), (0.1, 0.5), (0.1, 0.7), (0.2, 0.6), (0.2, 0.8), (0.3, 0.7), (0.1, 1.01))
 
 
 def _log(msg: str) -> None:
@@ -42,22 +44,22 @@ def read_inputs(path: Path | str) -> dict[str, dict]:
     return out
 
 
-def train_tagger(gold: list[dict], inputs: dict[str, dict], output: Path | str, *, epochs: int = 15,
-                 dropout: float = 0.1, width: int = 64, seed: int = 0) -> Path:
-    """Train the tagger on ``gold`` and save the pipeline to ``output``; returns ``output``."""
+def train_classifier(gold: list[dict], inputs: dict[str, dict], output: Path | str, *, epochs: int = 20,
+                     dropout: float = 0.1, width: int = 64, seed: int = 0) -> Path:
+    """Train the span classifier on ``gold`` and save the pipeline to ``output``; returns
+    ``output``. ``epochs``: passes over the records; ``width``: tok2vec width."""
     from spacy.cli.train import train
 
-    from extractors import build_pipeline
-    from extractors.training.corpus import CONFIG, build_docs, write_docbin
+    from extractors.training import register  # noqa: F401  (the suggester and the reader)
+    from extractors.training.corpus import CONFIG, with_inputs, write_jsonl
 
     output = Path(output)
-    docs = build_docs(build_pipeline(), gold, inputs)
     with tempfile.TemporaryDirectory(prefix="kg-train-") as tmp:
-        corpus = write_docbin(docs, Path(tmp) / "train.spacy")
+        corpus = write_jsonl(with_inputs(gold, inputs), Path(tmp) / "train.jsonl")
         overrides = {"paths.train": str(corpus), "paths.dev": str(corpus), "training.max_epochs": epochs,
                      "training.dropout": dropout, "system.seed": seed,
-                     "components.tagger.model.tok2vec.embed.width": width,
-                     "components.tagger.model.tok2vec.encode.width": width}
+                     "components.spancat.model.tok2vec.embed.width": width,
+                     "components.spancat.model.tok2vec.encode.width": width}
         with contextlib.redirect_stdout(sys.stderr):
             train(CONFIG, Path(tmp) / "out", overrides=overrides, use_gpu=-1)
         if output.exists():
@@ -66,36 +68,13 @@ def train_tagger(gold: list[dict], inputs: dict[str, dict], output: Path | str, 
     return output
 
 
-
-
-def learned_only(nlp, papers: list[Paper]) -> list[dict]:
-    """Prediction records holding only the learned tagger's spans (title and abstract)."""
-    from extractors.learned import decode_bio
-
-    label_field = {"METHOD": "methods", "DATASET": "datasets", "METRIC": "metrics", "TASK": "tasks"}
-    tagger = nlp.get_pipe("kg_tagger")
-    out = []
-    for p in papers:
-        rec: dict = {"id": p.id, **{f: [] for f in label_field.values()}}
-        seen = set()
-        for text in (p.title, p.abstract):
-            doc = tagger(nlp.make_doc(text))
-            for s in decode_bio(doc):
-                key = (s.label_, s.text)
-                if key not in seen:
-                    seen.add(key)
-                    rec[label_field[s.label_]].append({"name": s.text, "aliases": []})
-        out.append(rec)
-    return out
-
-
 def _f1s(ev) -> dict[str, float]:
     return {c: ev.scores[c].f1 for c in CATEGORIES}
 
 
 def cross_validate(gold: list[dict], inputs: dict[str, dict], k: int = 5, folds: list[int] | None = None,
-                   modes: tuple[str, ...] = ("compete",), **train_kw) -> dict[str, list[dict[str, float]]]:
-    """Per-fold F1 by category for ``"rules"``, ``"rules+learned(<mode>)"`` and ``"learned"``."""
+                   thresholds: tuple[tuple[float, float], ...] = THRESHOLDS, **train_kw) -> dict[str, list[dict[str, float]]]:
+    """Per-fold F1 by category for ``"rules"`` and ``"rules+learned(keep,add)"``."""
     from extractors import build_pipeline
 
     papers_all = {i: Paper(id=i, title=d.get("title") or "", abstract=d.get("abstract") or "") for i, d in inputs.items()}
@@ -107,12 +86,12 @@ def cross_validate(gold: list[dict], inputs: dict[str, dict], k: int = 5, folds:
         papers = [papers_all[str(g["id"])] for g in test_gold if str(g["id"]) in papers_all]
         _log(f"fold {f}: training on {len(train_gold)} records, testing on {len(test_gold)}")
         with tempfile.TemporaryDirectory(prefix="kg-cv-") as tmp:
-            model = train_tagger(train_gold, inputs, Path(tmp) / "model", **train_kw)
+            model = train_classifier(train_gold, inputs, Path(tmp) / "model", **train_kw)
             table.setdefault("rules", []).append(_f1s(evaluate(extract_with(rules_nlp, papers), test_gold)))
-            for mode in modes:
-                nlp = build_pipeline(learned=model, learned_config={"mode": mode})
-                table.setdefault(f"rules+learned({mode})", []).append(_f1s(evaluate(extract_with(nlp, papers), test_gold)))
-            table.setdefault("learned", []).append(_f1s(evaluate(learned_only(nlp, papers), test_gold)))
+            for keep, add in thresholds:
+                nlp = build_pipeline(learned=model, learned_config={"keep": keep, "add": min(add, 1.0)})
+                name = f"rules+learned({keep:g},{add:g})"
+                table.setdefault(name, []).append(_f1s(evaluate(extract_with(nlp, papers), test_gold)))
         _log("  " + "  ".join(f"{name}: micro {rows[-1]['entities (micro)']:.3f} results {rows[-1]['results']:.3f}"
                               for name, rows in table.items()))
     return table

@@ -1,31 +1,39 @@
-"""Training Docs for the learned mention tagger, built from gold records.
+"""Training examples for the learned span classifier, built from gold records.
 
-Each gold record gives two Docs (title, abstract), tokenized by the kg tokenizer
-(``extractors.build_pipeline().make_doc``, with its custom suffix/infix rules). Every
-case-sensitive whole-word occurrence of a gold entity's name or alias (of its type) is a
-mention; overlapping occurrences are resolved longest first, then leftmost. Mentions are
-aligned to tokens with ``alignment_mode="contract"`` and written as BIO tags
-("B-TASK", "I-TASK", "O") in ``token.tag_``; the corpus keeps the kg tokenization (read it
-with ``gold_preproc = true``, as ``tagger.cfg`` does).
+Each gold record gives two Examples (title, abstract). The *predicted* Doc is what the
+kg pipeline hands the classifier at run time: tokenized by the kg tokenizer and processed
+by the rule components up to ``kg_mention_filter``, then ``kg_rule_features`` (so the
+rules' decisions are token features and their proposals are candidates). The
+*reference* Doc has the same tokens and the gold mentions in ``doc.spans["kg_learned"]``:
+every case-sensitive whole-word occurrence of a gold entity's name or alias (of its type),
+overlaps resolved longest first, then leftmost, aligned to tokens with
+``alignment_mode="contract"``.
+
+spaCy reads them through the registered reader ``kg.gold_examples.v1`` (a JSONL of gold
+records with their ``title`` and ``abstract``), named in ``spancat.cfg``'s corpora:
+https://spacy.io/api/corpus#custom-readers
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import registry
+
+from ..learned import SC_KEY
 
 TYPE_LABEL = {"methods": "METHOD", "datasets": "DATASET", "metrics": "METRIC", "tasks": "TASK"}
 LABELS = tuple(TYPE_LABEL.values())
-CONFIG = Path(__file__).resolve().parent / "tagger.cfg"
-
-
-def bio_tags(labels: list[str]) -> list[str]:
-    """All BIO tags over ``labels`` ("O" first): the tagger's label set."""
-    return ["O"] + [f"{p}-{lab}" for lab in labels for p in ("B", "I")]
+CONFIG = Path(__file__).resolve().parent / "spancat.cfg"
+# the rule components whose output the classifier sees (everything before the results)
+RULE_STAGES_END = "kg_mention_filter"
+_USER_DATA = ("kg_field", "kg_text", "kg_title_names")
 
 
 def gold_forms(record: dict) -> list[tuple[str, str]]:
@@ -54,47 +62,77 @@ def find_mentions(text: str, forms: Iterable[tuple[str, str]]) -> list[tuple[int
     return sorted(taken)
 
 
-def tag_doc(doc: Doc, mentions: list[tuple[int, int, str]]) -> Doc:
-    """Write BIO tags of the mentions into ``doc`` (tokens outside mentions get "O")."""
-    tags = ["O"] * len(doc)
+def reference_doc(predicted: Doc, mentions: list[tuple[int, int, str]]) -> Doc:
+    """A Doc with ``predicted``'s tokens and the gold ``mentions`` in ``spans[SC_KEY]``."""
+    ref = Doc(predicted.vocab, words=[t.text for t in predicted], spaces=[bool(t.whitespace_) for t in predicted])
+    spans = []
     for s, e, lab in mentions:
-        span = doc.char_span(s, e, alignment_mode="contract")
-        if span is None or len(span) == 0:
-            continue
-        tags[span.start] = f"B-{lab}"
-        for i in range(span.start + 1, span.end):
-            tags[i] = f"I-{lab}"
-    for tok, t in zip(doc, tags):
-        tok.tag_ = t
-    return doc
+        span = ref.char_span(s, e, label=lab, alignment_mode="contract")
+        if span is not None and len(span):
+            spans.append(span)
+    ref.spans[SC_KEY] = spans
+    return ref
 
 
-def record_docs(nlp: Language, record: dict, abstract: str | None) -> list[Doc]:
-    """The tagged title and abstract Docs of one gold record."""
+def rule_pipeline() -> Language:
+    """The kg pipeline cut after the rule mentions, plus ``kg_rule_features``."""
+    from .. import build_pipeline
+
+    nlp = build_pipeline()
+    names = nlp.pipe_names
+    for name in names[names.index(RULE_STAGES_END) + 1:]:
+        nlp.remove_pipe(name)
+    nlp.add_pipe("kg_rule_features")
+    return nlp
+
+
+def record_examples(nlp: Language, record: dict) -> list[Example]:
+    """The title and abstract Examples of one gold record that has ``title``/``abstract``."""
+    from ..docs import paper_doc
+
     forms = gold_forms(record)
-    docs = []
-    for text in (record.get("title"), abstract):
+    out = []
+    for field in ("title", "abstract"):
+        text = record.get(field)
         if text:
-            docs.append(tag_doc(nlp.make_doc(text), find_mentions(text, forms)))
-    return docs
-
-
-def build_docs(nlp: Language, gold: list[dict], inputs: dict[str, dict]) -> list[Doc]:
-    """Tagged Docs of the gold records, in order; ``inputs`` maps id -> {"title","abstract"}."""
-    out: list[Doc] = []
-    for g in gold:
-        inp = inputs.get(str(g["id"]), {})
-        rec = dict(g)
-        rec.setdefault("title", inp.get("title"))
-        if not rec.get("title"):
-            rec["title"] = inp.get("title")
-        out.extend(record_docs(nlp, rec, inp.get("abstract")))
+            pred = nlp(paper_doc(nlp, text, field, record.get("title")))
+            # the components' caches hold Spans, which Example.copy cannot deep-copy
+            pred.user_data = {k: v for k, v in pred.user_data.items() if k in _USER_DATA}
+            out.append(Example(pred, reference_doc(pred, find_mentions(text, forms))))
     return out
 
 
-def write_docbin(docs: list[Doc], path: Path | str) -> Path:
-    """Save the Docs (with their tags) as a ``.spacy`` DocBin file."""
+def with_inputs(gold: list[dict], inputs: dict[str, dict]) -> list[dict]:
+    """Gold records with the ``title`` and ``abstract`` of their input record."""
+    out = []
+    for g in gold:
+        inp = inputs.get(str(g["id"]), {})
+        out.append({**g, "title": g.get("title") or inp.get("title") or "", "abstract": inp.get("abstract") or ""})
+    return out
+
+
+def write_jsonl(records: list[dict], path: Path | str) -> Path:
+    """Write records (gold with title and abstract) as JSONL for ``kg.gold_examples.v1``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    DocBin(attrs=["ORTH", "TAG", "SPACY"], docs=docs).to_disk(path)
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+@registry.readers("kg.gold_examples.v1")
+def gold_examples(path: str) -> Callable[[Language], Iterator[Example]]:
+    """spaCy corpus reader: the Examples of every record of the JSONL ``path`` (built once,
+    copied on each pass so training never sees annotations of an earlier epoch)."""
+    cache: list[Example] = []
+
+    def read(nlp: Language) -> Iterator[Example]:
+        if not cache:
+            rules = rule_pipeline()
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    if line.strip():
+                        cache.extend(record_examples(rules, json.loads(line)))
+        for eg in cache:
+            yield eg.copy()
+
+    return read

@@ -249,7 +249,7 @@ def train_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md fo
     learned spans on held-out folds instead of saving a model).
     """
     from kg.evaluate import read_gold
-    from kg.train import CATEGORIES, read_inputs, summary, train_tagger
+    from kg.train import CATEGORIES, read_inputs, summary, train_classifier
     from kg.train import cross_validate as run_cv
 
     try:
@@ -260,7 +260,7 @@ def train_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md fo
     if not cross_validate:
         if output is None:
             raise fail("give --output DIR (where the trained tagger goes) or --cross-validate")
-        train_tagger(gold_records, inputs, output, epochs=epochs)
+        train_classifier(gold_records, inputs, output, epochs=epochs)
         err.print(f"trained on {len(gold_records)} gold records; saved to {output}")
         return
     table = run_cv(gold_records, inputs, folds, epochs=epochs)

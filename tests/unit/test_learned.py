@@ -1,75 +1,103 @@
-"""The learned mention tagger: BIO decoding, the shipped model, and its absence by default."""
+"""The learned span classifier: candidates, rule features, decisions, the training corpus
+and the shipped model."""
 
 from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from extractors import LEARNED_MODEL, build_pipeline
-from extractors.learned import decode_bio
+from extractors.candidates import RuleFeatures, candidate_spans, edge_words
+from extractors.learned import SpanDecisions, decide
 from extractors.lexicon import SPANS_KEY
-from extractors.training.corpus import find_mentions, tag_doc
+from extractors.mentions import CANDIDATES_KEY
+from extractors.training.corpus import find_mentions, record_examples, reference_doc, rule_pipeline
 
 
-def test_decode_bio_spans():
-    nlp = spacy.blank("en")
-    words = ["Our", "Foo", "Net", "beats", "BarNet", "on", "Zed", "QA", "for", "image", "captioning", "."]
-    tags = ["O", "B-METHOD", "I-METHOD", "O", "B-METHOD", "O", "B-DATASET", "I-DATASET", "O", "B-TASK", "I-TASK", "O"]
-    doc = Doc(nlp.vocab, words=words)
-    got = [(s.text, s.label_) for s in decode_bio(doc, tags)]
-    assert got == [("Foo Net", "METHOD"), ("BarNet", "METHOD"), ("Zed QA", "DATASET"), ("image captioning", "TASK")]
-    # an I- tag after O or after another label starts a new span; B- after B- splits
-    got = [(s.start, s.end, s.label_) for s in decode_bio(doc, ["I-TASK", "I-TASK", "B-METRIC", "B-METRIC", "I-TASK"] + ["O"] * 7)]
-    assert got == [(0, 2, "TASK"), (2, 3, "METRIC"), (3, 4, "METRIC"), (4, 5, "TASK")]
+def _doc(words: list[str], sent_starts: list[bool] | None = None) -> Doc:
+    return Doc(spacy.blank("en").vocab, words=words, sent_starts=sent_starts)
 
 
-def test_corpus_tags_whole_words_longest_first():
+def test_candidates_skip_edge_words_punctuation_and_sentence_breaks():
+    doc = _doc(["We", "train", "QuokkaNet", "for", "crater", "counting", ".", "It", "wins", "."],
+               [True, False, False, False, False, False, False, True, False, False])
+    cands = {doc[s:e].text for s, e in candidate_spans(doc, [1, 2, 3])}
+    assert {"QuokkaNet", "crater counting", "crater", "train QuokkaNet"} <= cands
+    assert "for crater" not in cands and "We" not in cands  # edge words
+    assert not any("." in c for c in cands)  # punctuation at an edge
+    assert "counting . It" not in cands and "wins" in cands  # never across sentences
+    assert "we" in edge_words() and "crater" not in edge_words()
+
+
+def test_candidates_include_every_rule_proposal():
+    doc = _doc(["the", "Crater", "of", "the", "Moon", "set"])
+    doc.spans[CANDIDATES_KEY] = [Span(doc, 1, 6, label="DATASET")]  # 5 tokens, inner edge words
+    assert (1, 6) in candidate_spans(doc, [1, 2])
+
+
+def test_rule_features_write_label_and_rule_as_entities():
+    doc = _doc(["QuokkaNet", "beats", "Foo", "on", "Crater", "Count", "."])
+    a, b = Span(doc, 0, 1, label="METHOD", span_id="name_shape"), Span(doc, 4, 6, label="DATASET", span_id="lexicon:crater")
+    doc.spans[SPANS_KEY] = [a, b]
+    doc = RuleFeatures(None, "f", SPANS_KEY)(doc)
+    assert [(e.text, e.label_, e.ent_id_) for e in doc.ents] == [("QuokkaNet", "METHOD", "name_shape"),
+                                                                  ("Crater Count", "DATASET", "lexicon")]
+    assert [t.ent_iob_ for t in doc] == ["B", "O", "O", "O", "B", "I", "O"]
+
+
+def test_decide_keeps_confirmed_rules_adds_confident_spans_and_drops_vetoed():
+    doc = _doc(["QuokkaNet", "improves", "crater", "counting", "on", "Moon", "Set"])
+    rule_ok = Span(doc, 0, 1, label="METHOD", span_id="name_shape")
+    rule_bad = Span(doc, 5, 6, label="METHOD", span_id="name_shape")
+    scored = [(Span(doc, 0, 1, label="METHOD"), 0.35), (Span(doc, 5, 7, label="DATASET"), 0.9),
+              (Span(doc, 2, 4, label="TASK"), 0.55), (Span(doc, 3, 4, label="TASK"), 0.7)]
+    got = decide([rule_ok, rule_bad], scored, keep=0.3, add=0.5)
+    assert [(s.text, s.label_, s.id_) for s in got] == [("QuokkaNet", "METHOD", "name_shape"),
+                                                         ("counting", "TASK", "learned"),
+                                                         ("Moon Set", "DATASET", "learned")]
+    # a stricter add threshold keeps the rules' mention only
+    assert [s.text for s in decide([rule_ok, rule_bad], scored, keep=0.3, add=0.95)] == ["QuokkaNet"]
+    with pytest.raises(ValueError):
+        SpanDecisions(None, "d", SPANS_KEY, "sc", keep=1.5, add=0.5)
+
+
+def test_corpus_marks_whole_words_longest_first():
     text = "Tiny ImageNet and ImageNet-1k differ from ImageNet; imagenet is not matched."
     forms = [("ImageNet", "DATASET"), ("Tiny ImageNet", "DATASET"), ("ImageNet-1k", "DATASET")]
     ments = find_mentions(text, forms)
     assert [text[s:e] for s, e, _ in ments] == ["Tiny ImageNet", "ImageNet-1k", "ImageNet"]
-    doc = tag_doc(build_pipeline().make_doc(text), ments)
-    assert [t.tag_ for t in doc][:3] == ["B-DATASET", "I-DATASET", "O"]
-    assert [s.text for s in decode_bio(doc)] == ["Tiny ImageNet", "ImageNet-1k", "ImageNet"]
+    ref = reference_doc(build_pipeline().make_doc(text), ments)
+    assert [s.text for s in ref.spans["kg_learned"]] == ["Tiny ImageNet", "ImageNet-1k", "ImageNet"]
 
 
-def test_default_pipeline_has_no_tagger():
-    nlp = build_pipeline()
-    assert "kg_tagger" not in nlp.pipe_names and "kg_learned_spans" not in nlp.pipe_names
+def test_training_examples_carry_rule_features_and_gold_spans():
+    record = {"id": "x1", "title": "QuokkaNet: Crater Counting on the Moon",
+              "abstract": "We propose QuokkaNet for crater counting. It reaches 71.2% accuracy on CraterBench.",
+              "methods": [{"name": "QuokkaNet", "aliases": []}], "datasets": [{"name": "CraterBench", "aliases": []}],
+              "metrics": [{"name": "accuracy", "aliases": []}], "tasks": [{"name": "crater counting", "aliases": []}]}
+    title, abstract = record_examples(rule_pipeline(), record)
+    assert abstract.predicted.has_annotation("ENT_IOB")
+    assert {e.text for e in abstract.predicted.ents} >= {"QuokkaNet", "accuracy"}
+    assert CANDIDATES_KEY in abstract.predicted.spans
+    gold = {(s.text, s.label_) for s in abstract.reference.spans["kg_learned"]}
+    assert gold == {("QuokkaNet", "METHOD"), ("crater counting", "TASK"), ("accuracy", "METRIC"), ("CraterBench", "DATASET")}
+
+
+def test_rules_only_pipeline_has_no_classifier():
+    nlp = build_pipeline(learned=None)
+    assert "kg_spancat" not in nlp.pipe_names and "kg_span_decisions" not in nlp.pipe_names
     doc = nlp("We train a segmentation network on the Lunar Crater Benchmark.")
     assert all(s.id_ != "learned" for s in doc.spans[SPANS_KEY])
 
 
 @pytest.mark.skipif(not (LEARNED_MODEL / "config.cfg").is_file(), reason="no shipped model in extractors/model/")
-def test_shipped_model_gives_learned_spans():
+def test_shipped_model_decides_the_mentions():
     nlp = build_pipeline(learned="default")
     names = nlp.pipe_names
-    assert names.index("kg_tagger") < names.index("kg_lexicon")
-    assert names.index("kg_tasks") < names.index("kg_learned_spans") < names.index("kg_metrics")
-    doc = nlp.make_doc("We propose QuokkaFormer, a hierarchical transformer for weakly supervised "
-                       "object localization, and evaluate it on three benchmarks in terms of top-1 accuracy.")
-    doc = nlp.get_pipe("kg_tagger")(doc)
-    assert {t.tag_ for t in doc} - {"O"}, "the tagger tags some token as part of a mention"
-    learned = decode_bio(doc)
-    assert learned and all(s.label_ in {"METHOD", "DATASET", "METRIC", "TASK"} for s in learned)
-    full = nlp(doc.text)
-    assert full.has_annotation("TAG")
-
-
-def test_learned_spans_component_modes():
-    from extractors.learned import LearnedSpans
-
-    nlp = spacy.blank("en")
-    words = ["GraphZip", "improves", "node", "ranking", "."]
-    tags = ["B-METHOD", "O", "B-TASK", "I-TASK", "O"]
-    for mode, expected in (("compete", {("GraphZip", "learned"), ("node ranking", "learned"), ("ranking", "rule")}),
-                           ("fill", {("GraphZip", "learned"), ("ranking", "rule")})):
-        doc = Doc(nlp.vocab, words=words, tags=tags)
-        rule_span = doc[3:4]
-        rule_span.label_, rule_span.id_ = "TASK", "rule"
-        doc.spans[SPANS_KEY] = [rule_span]
-        doc = LearnedSpans(nlp, "x", SPANS_KEY, mode, ["METHOD", "TASK"])(doc)
-        assert {(s.text, s.id_) for s in doc.spans[SPANS_KEY]} == expected
-    with pytest.raises(ValueError):
-        LearnedSpans(nlp, "x", SPANS_KEY, "both", ["TASK"])
+    assert names.index("kg_mention_filter") < names.index("kg_spancat") < names.index("kg_span_decisions") < names.index("kg_results")
+    doc = nlp("We propose QuokkaFormer, a hierarchical transformer for weakly supervised object localization, "
+              "and reach 81.5% top-1 accuracy on ImageNet.")
+    assert "kg_learned" in doc.spans and len(doc.spans["kg_learned"].attrs["scores"]) == len(doc.spans["kg_learned"])
+    got = {(s.text, s.label_) for s in doc.spans[SPANS_KEY]}
+    assert ("ImageNet", "DATASET") in got and ("QuokkaFormer", "METHOD") in got
