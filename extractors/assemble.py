@@ -241,14 +241,21 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
             proposed.append(k)
     main = proposed[0] if proposed else None
 
-    # 4b. metrics: "accuracy" next to "top-1 accuracy" in one paper is the same measure
-    metric_keys = [k for k in ents.order if ents.label[k] == "METRIC"]
-    for short in metric_keys:
-        s_text = ents.display[short].casefold()
-        longer = [k for k in metric_keys if k != short and k in ents.label and ents.order.count(k)
-                  and ents.display[k].casefold().endswith(" " + s_text)]
-        if len(longer) == 1:  # "AP" beside "box AP" and "mask AP" says neither: kept apart
-            ents.merge(short, longer[0])
+    # 4b. metrics: "accuracy" next to "top-1 accuracy" in one paper is the same measure;
+    # tasks: "segmentation" next to "medical image segmentation" is the paper's one task
+    for label in ("METRIC", "TASK"):
+        keys = [k for k in ents.order if ents.label[k] == label]
+        for short in keys:
+            s_text = ents.display[short].casefold()
+            longer = [k for k in keys if k != short and k in ents.order
+                      and re.search(r"[\s-]" + re.escape(s_text) + "$", ents.display[k].casefold())]
+            if len(longer) == 1:  # "AP" beside "box AP" and "mask AP" says neither: kept apart
+                ents.merge(short, longer[0])
+    # "commonsense reasoning tasks" is the task "commonsense reasoning": the bare form is an alias
+    for k in [k for k in ents.order if ents.label[k] == "TASK"]:
+        bare = re.sub(r"\s+tasks?$", "", ents.display[k], flags=re.I)
+        if bare != ents.display[k] and len(bare.split()) >= 1 and bare not in ents.forms[k]:
+            ents.forms[k].append(bare)
     # efficiency measures named in passing ("without added memory overhead") are not
     # evaluation metrics of the paper: keep them only where a sentence gives a number
     for k in [k for k in ents.order if ents.label[k] == "METRIC"]:

@@ -32,7 +32,7 @@ _STOP = frozenset(words("task_stop_words"))
 _HEAD_RE = "|".join(sorted((re.escape(h) for h in TASK_HEADS), key=len, reverse=True))
 _WORDTOK = r"[A-Za-z0-9][\w'-]*"
 TITLE_TASK_RE = re.compile(
-    rf"\b(?:for|in|on|towards|toward)\s+((?:{_WORDTOK}\s+){{0,3}}(?:{_HEAD_RE}))\b(?=\s*(?:$|in\b|on\b|with\b|via\b|for\b|using\b|:|,))",
+    rf"\b(?:for|in|on|towards|toward)\s+((?:{_WORDTOK}\s+){{0,3}}(?:{_HEAD_RE}))\b(?=\s*(?:$|in\b|on\b|with\b|via\b|for\b|using\b|through\b|from\b|by\b|:|,|\?|\.))",
     re.IGNORECASE,
 )
 LIST_RE = re.compile(r"\btasks,?\s+(?:such as|including|like|e\.g\.,?)\s+([^.;:()]+)", re.IGNORECASE)
@@ -128,6 +128,9 @@ def task_phrases(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
     return [(s_, e_, "task_phrase") for s_, e_ in sorted(kept)]
 
 
+_TASKS_AFTER = re.compile(r"\s+tasks?\b", re.I)
+
+
 class TaskRecognizer:
     """Pipeline component adding TASK mentions."""
 
@@ -139,7 +142,11 @@ class TaskRecognizer:
         group = doc.spans.setdefault(self.spans_key, [])
         is_title = bool(doc.user_data.get("kg_field") == "title")
         known = [(sp.start_char, sp.end_char) for sp in group if sp.label_ == "TASK"]
-        for s, e, rule in find_tasks(doc_text(doc), is_title, known):
+        text = doc_text(doc)
+        for s, e, rule in find_tasks(text, is_title, known):
+            m = _TASKS_AFTER.match(text, e)
+            if m and rule != "task_hyphen_tasks":
+                e = m.end()  # "commonsense reasoning tasks": the text's words (assembly adds the bare form)
             span = doc.char_span(s, e, label="TASK", alignment_mode="expand")
             if span is not None:
                 span.id_ = rule
