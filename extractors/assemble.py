@@ -16,6 +16,7 @@ for an entity found by several rules it is ``1 - Π(1 - p_i)`` over its distinct
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -28,7 +29,7 @@ from .mentions import RULE_PRIORITY as _RULE_PRIORITY
 from .mentions import rule_of
 from .names import name_shape, title_prefix
 from .results import EFFICIENCY_WORDS
-from .patterns import generic_terms, words
+from .patterns import generic_terms, lexicon_index, words
 from .rules import norm_key  # noqa: F401  (spaCy-free, re-exported)
 from .tasks import TASK_HEADS
 
@@ -57,6 +58,24 @@ CONCEPT_HEADS = words("concept_heads")
 _NAMED = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely|titled)\s*$|\b(?:[Oo]ur|[Tt]he proposed|[Tt]his)\s+(?:\w+\s+){0,1}$")
 _COMPARE = re.compile(r"(?:\bover|\bthan|\boutperform\w*|\bsurpass\w*|\bbeats?|\bbeating|\bcompared (?:to|with)|\bvs\.?|\bversus|\bagainst|\bboosts?|\bbaselines? such as|\blike)\s+(?:the\s+|both\s+|previous\s+|prior\s+)?(?:[\w-]+,\s+)*(?:and\s+)?$")
 URL_RE = re.compile(r"https?://[^\s<>\"')\]]+")
+
+
+def metric_core(phrase: str) -> str | None:
+    """The lexicon metric a longer metric phrase ends in, or None: "peak speedup" →
+    "speedup", "zero-shot top-1 accuracy" → "top-1 accuracy" (the longest lexicon metric
+    after dropping leading words), so the entity carries the measure's own name too."""
+    words = phrase.split()
+    index = _metric_lexicon()
+    for i in range(1, len(words)):
+        tail = " ".join(words[i:])
+        if tail.casefold() in index:
+            return tail
+    return None
+
+
+@lru_cache(maxsize=1)
+def _metric_lexicon() -> frozenset[str]:
+    return frozenset(k for k, (label, _) in lexicon_index().items() if label == "METRIC")
 
 
 @dataclass
@@ -218,7 +237,10 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
                 and not (m.label == "METHOD" and m.rule == "name_shape" and re.search(r"[A-Z0-9]s$", m.text)
                          and norm_key(m.text) not in singulars and norm_key(m.text) not in ents.label)]
     for m in mentions:
-        ents.add(m.text, m.label, m.rule, _prov(m.field, m.span, m.rule, RULE_CONFIDENCE.get(m.rule, 0.5)))
+        k = ents.add(m.text, m.label, m.rule, _prov(m.field, m.span, m.rule, RULE_CONFIDENCE.get(m.rule, 0.5)))
+        core = metric_core(m.text) if m.label == "METRIC" else None
+        if core is not None and core not in ents.forms[k]:
+            ents.forms[k].append(core)  # "peak speedup" is also the measure "speedup"
 
     # 4. roles
     compared: set[str] = set()
@@ -281,7 +303,7 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
                 compared_to, method = method, ents.display[main]
             text = doc_text(d)[c.text_start : c.text_end]
             dataset, rule = (ents.name(c.dataset.text), c.rule) if c.dataset is not None else (None, c.rule)
-            if dataset is None and only_dataset is not None and c.unit not in ("params", "FLOPs", "GB"):
+            if dataset is None and only_dataset is not None:
                 dataset, rule = only_dataset, c.rule + "+dataset:abstract"
             results.append(Result(
                 method=method, dataset=dataset,

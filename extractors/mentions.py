@@ -42,12 +42,12 @@ def select_mentions(spans: list[Span]) -> list[Span]:
     return sorted(out, key=lambda s: s.start_char)
 
 
-_DATASET_VARIANT = re.compile(r"^\s(?:(?:19|20)\d{2}|[A-Z][a-z]+-(?:to-)?[A-Z][a-z]+|[A-Z][a-z]-[A-Z][a-z])\b")
+_DATASET_VARIANT = re.compile(r"^\s(?:(?:19|20)\d{2}|minival|test-dev|test-std|(?:val|test|train)20\d{2}|[A-Z][a-z]+-(?:to-)?[A-Z][a-z]+|[A-Z][a-z]-[A-Z][a-z])\b")
 
 
 def extend_dataset_variants(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Grow DATASET mentions over a year or a language pair that names their edition:
-    "LiTS 2017", "WMT16 Romanian-English", "WMT14 En-De"."""
+    """Grow DATASET mentions over a year, a language pair or a named split that names their
+    edition: "LiTS 2017", "WMT16 Romanian-English", "WMT14 En-De", "COCO test-dev", "LVIS minival"."""
     out = []
     text = doc_text(doc)
     for s in spans:

@@ -48,6 +48,10 @@ class MetricModifiers:
                 if not m or m.group(1).lower() not in MODIFIERS:
                     break
                 start_char -= len(m.group(0))
+            # coordinated modifiers: "training and inference time" is one measure of both
+            m = re.search(r"(\S+)\s+(?:and|or|/)\s+$", text[max(0, start_char - 40) : start_char])
+            if m and m.group(1).lower() in MODIFIERS:
+                start_char -= len(m.group(0))
             start = doc.char_span(start_char, sp.end_char, alignment_mode="expand").start
             end = sp.end
             if end < len(doc) and doc[end].lower_ in SUFFIXES:

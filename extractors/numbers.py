@@ -36,6 +36,9 @@ _UNIT_WORDS = [
     (r"tokens?/s\b", "tokens/s"),
     (r"FPS\b|fps\b", "FPS"),
     (r"ms\b|milliseconds?\b", "ms"),
+    (r"mins?\b|minutes?\b", "min"),
+    (r"h\b|hrs?\b|hours?\b", "h"),
+    (r"mm\b", "mm"),
     (r"s\b|sec\b|seconds?\b", "s"),
     (r"(?:GB|GiB)\b", "GB"),
 ]

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 
 from .docs import doc_text
 from .lexicon import SPANS_KEY
+from .mentions import rule_of
 from .numbers import Number, find_numbers, is_year, parse_number
 from .patterns import metric_phrases, words
 
@@ -36,6 +37,9 @@ _COMPARE_CUE = re.compile(r"\b(?:over|than|compared (?:to|with)|against|vs\.?|ve
 _SETUP_AFTER = re.compile(r"^\s*(?:A100|H100|V100|T4|GPUs?|TPUs?|nodes?|context|images|samples|examples|tokens of|"
                           r"training(?!\s+(?:time|cost|speed|throughput|memory|FLOPs))|languages|layers|steps|epochs|hours|days)\b", re.I)
 _SIZE_AFTER = re.compile(r"^[\s-]*(?:model|parameters?|params)\b", re.I)
+# a wall-clock time is a result when the text says how long something takes ("in under 15
+# minutes", "takes only 2 hours", "runs in 5 min"), not when it sets up training
+_TIME_CUE = re.compile(r"\b(?:in|within|only|just|takes?|took|costs?|requires?|than|under|about|approximately|roughly|around)\s+(?:\w+\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r"\d|[,;:()]|\b(?:and|than|while|which|that|but|with|over|compared)\b", re.I)
 _PRETRAIN = re.compile(r"\b(?:pre-?train(?:ed|ing)?|trained|training|fine-?tuned)\s+(?:\w+\s+){0,1}(?:on|with|using)\s+(?:the\s+)?$", re.I)
 _OBJECT_CUE = re.compile(r"\b(?:on|for|of|to|with|in|from|using|into|via|by)\s+(?:the\s+)?$", re.I)
@@ -138,7 +142,7 @@ def result_kind(unit: str, signed: bool, before: str, after: str, efficiency: bo
     if unit == "%" and (_REDUCE.search(near_before) or _REDUCE.match(after.lstrip()) or re.search(r"(?<!\bup )\bto\s*$", near_before)
                         or (efficiency and (_GAIN_AFTER.match(after) or re.search(r"\b(?:increase|faster|speed)", near_before + after[:25], re.I)))):
         return "relative"
-    if unit in ("params", "FLOPs", "GB", "FPS", "s", "ms") and not signed:
+    if unit in ("params", "FLOPs", "GB", "FPS", "s", "ms", "min", "h") and not signed:
         return "absolute"
     if signed or _GAIN.search(before[-30:]) or _GAIN_AFTER.match(after):
         return "delta"
@@ -181,16 +185,12 @@ def _slash_list(methods: list[Span], text: str, before: int, k: int, lo: int = 0
 
 
 def _dataset_for(text: str, n: Number, unit: str, a: int, b: int, lo: int, datasets: list[Span]) -> Span | None:
-    """The dataset a number is measured on: one named in its clause that is not a
-    pre-training set, else the sentence's only evaluation dataset, unless the number says
-    "on <something else>". Model size, speed and memory do not depend on a dataset: for
-    them only "N params on D" counts."""
+    """The dataset a number is measured on: the one its own phrase names ("N% for D"), else
+    one named in its clause that is not a pre-training set, else the sentence's only
+    evaluation dataset, unless the number says "on <something else>". Sizes and speeds
+    too: GUIDELINES v2 fill the dataset whenever the sentence ties the result to one."""
     eval_sets = [d for d in datasets if not _PRETRAIN.search(text[max(lo, d.start_char - 40) : d.start_char])
                  and not re.match(r"\s*(?:dataset|data|corpus)?\s*(?:for|as)\s+(?:pre-?training|training)\b", text[d.end_char : d.end_char + 40], re.I)]
-    if unit in ("params", "FLOPs", "GB", "FPS", "ms", "s", "tokens/s"):
-        near = [d for d in eval_sets if d.start_char >= n.end
-                and re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}(?:on|for)\s+(?:the\s+)?", text[n.end : d.start_char])]
-        return near[0] if near else None
     # "66.1% for FooQA", "71.0 mIoU on BarSeg": the dataset the number's own phrase names
     direct = [d for d in eval_sets if d.start_char >= n.end
               and re.fullmatch(r"\s*(?:[\w%-]+\s+){0,3}(?:on|for|in)\s+(?:the\s+)?", text[n.end : d.start_char])]
@@ -431,14 +431,18 @@ def _add_open_metric(doc: Doc, spans: list[Span], start: int, end: int, lo: int,
     if found is None:
         return None
     s, e, rule = found
-    if any(sp.start_char < e and s < sp.end_char for sp in spans):
+    overlap = [sp for sp in spans if sp.start_char < e and s < sp.end_char]
+    # only a bare name shape gives way ("a 4.4% Foo-Sum gain": a measure, not a method)
+    if any(rule_of(sp) != "name_shape" for sp in overlap):
         return None
     span = doc.char_span(s, e, label="METRIC", alignment_mode="expand")
     if span is None:
         return None
     span.id_ = rule
+    gone = {(sp.start_char, sp.end_char) for sp in overlap}
+    spans[:] = [sp for sp in spans if (sp.start_char, sp.end_char) not in gone]
     spans.append(span)
-    group = list(doc.spans.get(SPANS_KEY, []))
+    group = [sp for sp in doc.spans.get(SPANS_KEY, []) if (sp.start_char, sp.end_char) not in gone]
     group.append(span)
     doc.spans[SPANS_KEY] = sorted(group, key=lambda x: x.start_char)
     return span
@@ -486,7 +490,8 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
             after = [m for m in metrics if 0 <= m.start_char - last.end <= 40
                      and not _CLAUSE_BREAK.search(text[last.end:m.start_char])]
             ga, _ = _clause_bounds(text, group[0].start, last.end, lo, hi, extra=r"|\band\b")
-            before = [m for m in metrics if 0 <= group[0].start - m.end_char <= 60 and m.start_char >= ga]
+            # (a metric may hold the clause's "and": "training and inference time")
+            before = [m for m in metrics if 0 <= group[0].start - m.end_char <= 60 and m.end_char > ga]
             inside = [m for m in metrics if group[0].start <= m.start_char and m.end_char <= last.end]
             # "reducing computational cost (up to 75%)": the metric right before a parenthesis
             paren = [m for m in metrics if re.fullmatch(r"\s*\(\s*(?:up to|about|around|by|nearly|~|≈)?\s*",
@@ -505,6 +510,8 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 tail = text[n.end : n.end + 30]
                 if is_year(n) or _SETUP_AFTER.match(tail):
                     continue
+                if u in ("min", "h") and not _TIME_CUE.search(text[max(lo, n.start - 30) : n.start]):
+                    continue  # "trained for 24 hours": setup, not a measured time
                 if u == "x" and re.match(r"\s*\d", tail):
                     continue  # "1008 x 1008": a resolution, not a factor
                 if (n.unit or unit) == "GB" and not (metric is not None and "memory" in metric.text.lower()):
@@ -532,7 +539,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 continue
             window = text[max(lo, group[0].start - 60) : group[0].start]
             after_text = text[last.end : min(hi, last.end + 40)]
-            eff = _is_efficiency(metric) or kept[0].unit in ("params", "FLOPs", "GB", "ms", "s", "tokens/s", "FPS")
+            eff = _is_efficiency(metric) or kept[0].unit in ("params", "FLOPs", "GB", "ms", "s", "min", "h", "tokens/s", "FPS")
             for i, n in enumerate(kept):
                 u = n.unit
                 kind = result_kind(u, n.signed, window, after_text, eff, _is_quality(metric))

@@ -91,3 +91,53 @@ def test_dataset_named_in_another_sentence_fills_a_result_and_says_so(extract):
     assert got[3.3].kind == "delta" and got[3.3].dataset == "ADE20K"
     assert got[3.3].provenance.extractor.endswith("+dataset:abstract")
     assert got[3.3].compared_to == "UPerNet"
+
+
+def test_signed_gain_on_a_named_benchmark_needs_no_metric(extract):
+    rec = extract("QuillNet improves over the baseline by a wide margin: +2.4 on FooQA and +3.1 on BarQA.")
+    got = _by_value(rec)
+    assert got[2.4].dataset == "FooQA" and got[3.1].dataset == "BarQA"
+    assert got[2.4].kind == "delta"
+
+
+def test_the_dataset_named_right_after_a_number_wins(extract):
+    rec = extract("On commonsense suites, QuillNet reaches an accuracy of 71.5% for FooQA and 64.2% for BarQA.")
+    got = _by_value(rec)
+    assert got[71.5].dataset == "FooQA" and got[64.2].dataset == "BarQA"
+
+
+def test_counted_things_and_names_before_a_change_noun_are_metrics(extract):
+    rec = extract("PruneX removes 80% of the visual tokens. It brings a 3.6% Zeta-Sum improvement on FooQA.")
+    got = _by_value(rec)
+    assert got[80.0].metric == "visual tokens"
+    assert got[3.6].metric == "Zeta-Sum"
+    assert "Zeta-Sum" not in {m.name for m in rec.methods}
+
+
+def test_coordinated_and_descriptive_metric_words_stay_in_the_metric(extract):
+    rec = extract("FastMoD reduces the training and inference time by 21.0% and 33.5%, respectively. "
+                  "It also yields an increase of 1.7% in Dice similarity coefficient.")
+    got = _by_value(rec)
+    assert got[21.0].metric == got[33.5].metric == "training and inference time"
+    assert got[1.7].metric == "Dice similarity coefficient"
+
+
+def test_wall_clock_times_are_results_only_when_the_text_says_how_long(extract):
+    rec = extract("We train FooGS for 24 hours on one GPU. FooGS renders a scene in under 12 minutes.")
+    got = _by_value(rec)
+    assert 24.0 not in got
+    assert got[12.0].unit == "min"
+
+
+def test_a_longer_metric_keeps_its_measure_as_an_alias(extract):
+    rec = extract("SpecFoo reaches a peak speedup of 3.9x over autoregressive decoding.")
+    m = next(m for m in rec.metrics if m.name == "peak speedup")
+    assert "speedup" in m.aliases
+
+
+def test_task_words_as_in_the_text_with_the_bare_task_as_alias(extract):
+    rec = extract("We evaluate GlimNet on commonsense reasoning tasks and on medical image segmentation, "
+                  "where segmentation quality matters.", title="GlimNet for Medical Image Segmentation")
+    tasks = {t.name: t for t in rec.tasks}
+    assert "commonsense reasoning" in tasks["commonsense reasoning tasks"].aliases
+    assert not any(t.name.lower() == "segmentation" for t in rec.tasks)
