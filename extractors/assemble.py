@@ -48,6 +48,7 @@ RULE_CONFIDENCE = {
     "task_phrase": 0.55,
     "name_dataset_context": 0.6,
     "name_shape": 0.6,
+    "metric_shape": 0.7,
     "metric_phrase": 0.6,
     "learned": 0.7,
 }
@@ -261,6 +262,10 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
     for k in list(ents.order):  # variants of a proposed method are proposed too
         if ents.label[k] == "METHOD" and k not in proposed and any(k.startswith(p) and k != p for p in proposed):
             proposed.append(k)
+    if not proposed:  # "FooNet for Bar Baz": a title that starts with a name proposes it
+        first = next((m for m in mentions if m.field == "title" and m.span.start_char == 0 and m.label == "METHOD"), None)
+        if first is not None and ents.key(first.text) in ents.label and ents.label[ents.key(first.text)] == "METHOD":
+            proposed.append(ents.key(first.text))
     main = proposed[0] if proposed else None
 
     # 4b. metrics: "accuracy" next to "top-1 accuracy" in one paper is the same measure;

@@ -7,7 +7,8 @@ score passes its threshold into ``doc.spans[sc_key]`` (scores in ``.attrs["score
 This component turns them into the mentions the result and claim extractors see:
 
 * a rule mention stays when the classifier gives its span and label at least ``keep``
-  (below it, the rules were wrong here: the mention goes);
+  (below it, the rules were wrong here: the mention goes), or when its label is not in
+  ``veto`` (those rule mentions always stay);
 * a classifier span that no rule proposed with that label is added when its score is at
   least ``add``, with ``span.id_ = "learned"``;
 * overlaps are resolved by score, highest first, then longest.
@@ -29,11 +30,13 @@ LABELS = ("METHOD", "DATASET", "METRIC", "TASK")
 SC_KEY = "kg_learned"
 
 
-def decide(rule_mentions: list[Span], scored: list[tuple[Span, float]], keep: float, add: float) -> list[Span]:
+def decide(rule_mentions: list[Span], scored: list[tuple[Span, float]], keep: float, add: float,
+           veto: frozenset[str] | set[str] = frozenset(LABELS)) -> list[Span]:
     """The mentions kept (module docstring), in text order.
 
     ``rule_mentions``: the rules' non-overlapping mentions; ``scored``: ``(span, score)``
-    of the classifier, the span labelled with its best label.
+    of the classifier, the span labelled with its best label; ``veto``: the labels whose
+    rule mentions the classifier may drop (the others stay whatever it scores).
     """
     score_of = {(s.start, s.end, s.label_): p for s, p in scored}
     pool: list[tuple[float, Span]] = []
@@ -43,6 +46,8 @@ def decide(rule_mentions: list[Span], scored: list[tuple[Span, float]], keep: fl
         ruled.add((m.start, m.end, m.label_))
         if p >= keep:
             pool.append((p, m))
+        elif m.label_ not in veto:
+            pool.append((keep, m))
     for s, p in scored:
         if (s.start, s.end, s.label_) not in ruled and p >= add and s.label_ in LABELS:
             s = Span(s.doc, s.start, s.end, label=s.label_, span_id=RULE)
@@ -58,7 +63,8 @@ def decide(rule_mentions: list[Span], scored: list[tuple[Span, float]], keep: fl
 class SpanDecisions:
     """Pipeline component replacing ``doc.spans[spans_key]`` by :func:`decide`'s mentions."""
 
-    def __init__(self, nlp: Language, name: str, spans_key: str, sc_key: str, keep: float, add: float):
+    def __init__(self, nlp: Language, name: str, spans_key: str, sc_key: str, keep: float, add: float,
+                 veto: list[str]):
         if not 0.0 <= keep <= 1.0 or not 0.0 <= add <= 1.0:
             raise ValueError(f"kg_span_decisions: keep and add are probabilities in [0, 1], not {keep!r}, {add!r}")
         self.name = name
@@ -66,6 +72,7 @@ class SpanDecisions:
         self.sc_key = sc_key
         self.keep = keep
         self.add = add
+        self.veto = frozenset(veto)
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.get(self.sc_key)
@@ -74,12 +81,15 @@ class SpanDecisions:
         scores = group.attrs.get("scores")
         scores = numpy.asarray(scores, dtype=float).reshape(-1) if scores is not None else numpy.ones(len(group))
         scored = [(s, float(scores[i])) for i, s in enumerate(group)]
-        doc.spans[self.spans_key] = decide(list(doc.spans.get(self.spans_key, [])), scored, self.keep, self.add)
+        doc.spans[self.spans_key] = decide(list(doc.spans.get(self.spans_key, [])), scored, self.keep, self.add, self.veto)
         return doc
 
 
 @Language.factory("kg_span_decisions",
-                  default_config={"spans_key": SPANS_KEY, "sc_key": SC_KEY, "keep": 0.2, "add": 0.6})
-def make_span_decisions(nlp: Language, name: str, spans_key: str, sc_key: str, keep: float, add: float) -> SpanDecisions:
-    """Create the decision component (thresholds ``keep`` and ``add``, probabilities)."""
-    return SpanDecisions(nlp, name, spans_key, sc_key, keep, add)
+                  default_config={"spans_key": SPANS_KEY, "sc_key": SC_KEY, "keep": 0.2, "add": 0.6,
+                                  "veto": list(LABELS)})
+def make_span_decisions(nlp: Language, name: str, spans_key: str, sc_key: str, keep: float, add: float,
+                        veto: list[str]) -> SpanDecisions:
+    """Create the decision component (thresholds ``keep`` and ``add``, probabilities;
+    ``veto``: labels whose rule mentions may be dropped)."""
+    return SpanDecisions(nlp, name, spans_key, sc_key, keep, add, veto)

@@ -20,7 +20,7 @@ from .lexicon import SPANS_KEY
 CANDIDATES_KEY = "kg_candidates"
 
 RULE_PRIORITY = {"lexicon": 0, "title_prefix": 0, "acronym": 1, "task_title": 2, "task_list": 2,
-                 "task_hyphen_tasks": 2, "task_phrase": 2, "name_dataset_context": 3, "learned": 3.5, "name_shape": 4, "metric_phrase": 2}
+                 "task_hyphen_tasks": 2, "task_phrase": 2, "name_dataset_context": 3, "metric_shape": 3, "learned": 3.5, "name_shape": 4, "metric_phrase": 2}
 
 
 def rule_of(span: Span) -> str:
@@ -61,6 +61,52 @@ def extend_dataset_variants(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+# a method's context: "using MAE", "with FPS", "MAE-based", "the MAE encoder"
+_METHOD_BEFORE = re.compile(r"\b(?:using|use|uses|with|via|based on|apply|applies|applying|adopt|adopts|of)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+_METHOD_AFTER = re.compile(r"^(?:-based|-style|-like|\s+(?:model|models|encoder|decoder|backbone|pre-?training|architecture|framework|"
+                           r"method|approach|variant)s?\b)", re.I)
+
+
+def acronym_labels(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A short form takes the label its long form has: "word error rate (WER)" makes the
+    name-shaped "WER" a METRIC, here and wherever it recurs in the doc."""
+    pairs = doc._.kg_acronyms if Doc.has_extension("kg_acronyms") else None
+    if not pairs:
+        return spans
+    by_pos = {(s.start_char, s.end_char): s.label_ for s in spans}
+    relabel = {}
+    for short, long in pairs:
+        lab = by_pos.get((long.start_char, long.end_char))
+        if lab is not None and lab != "METHOD":
+            relabel[short.text] = lab
+    out = []
+    for s in spans:
+        lab = relabel.get(s.text)
+        if lab is not None and s.label_ != lab and rule_of(s) in ("name_shape", "acronym"):
+            new = Span(doc, s.start, s.end, label=lab, span_id=s.id_)
+            s = new
+        out.append(s)
+    return out
+
+
+def disambiguate(doc: Doc, spans: list[Span]) -> list[Span]:
+    """One label for a stretch the lexicon gives two ("MAE": masked autoencoder, or mean
+    absolute error): the other label where a method's context stands next to it ("using
+    MAE", "the MAE encoder"), else METRIC (measures are what results name)."""
+    text = doc_text(doc)
+    by_pos: dict[tuple[int, int], list[Span]] = {}
+    for s in spans:
+        by_pos.setdefault((s.start_char, s.end_char), []).append(s)
+    out = []
+    for (a, b), group in by_pos.items():
+        labels = {s.label_ for s in group}
+        if len(labels) > 1 and "METRIC" in labels:
+            as_method = bool(_METHOD_AFTER.match(text[b : b + 30]) or _METHOD_BEFORE.search(text[max(0, a - 30) : a]))
+            group = [s for s in group if (s.label_ == "METRIC") != as_method] or group
+        out.extend(group)
+    return out
+
+
 class MentionFilter:
     """Pipeline component replacing ``doc.spans[spans_key]`` by its non-overlapping subset."""
 
@@ -69,7 +115,8 @@ class MentionFilter:
         self.spans_key = spans_key
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = extend_dataset_variants(doc, list(doc.spans.get(self.spans_key, [])))
+        spans = list(doc.spans.get(self.spans_key, []))
+        spans = extend_dataset_variants(doc, disambiguate(doc, acronym_labels(doc, spans)))
         doc.spans[CANDIDATES_KEY] = spans  # every proposal, for the learned span classifier
         doc.spans[self.spans_key] = select_mentions(spans)
         return doc

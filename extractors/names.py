@@ -29,6 +29,7 @@ NAME_RE = re.compile(r"(?<![\w\-])" + _NAME_BODY)
 # NAME_RE's matches that hold a capital: the lookahead skips all-lowercase words inside the
 # regex engine (most words of an abstract) and finds the same capitalised matches
 _CAPITALISED_NAME_RE = re.compile(r"(?<![\w\-])(?=[a-z0-9_^+.\-]*[A-Z])" + _NAME_BODY)
+_AT_K = re.compile(r"@\d+(?:\.\d+)?(?![\w@])")
 _VERSION = re.compile(r"^(?:\d{1,3}(?:\.\d)?[BMK]?|v\d+(?:\.\d+)?)$")
 _ARCH_NOUNS = words("architecture_nouns")
 _DATASET_NOUNS = words("dataset_nouns")
@@ -132,7 +133,11 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
             elif nxt in _ARCH_NOUNS:
                 e = e + 1 + len(nxt)
         label, rule = "METHOD", "name_shape"
-        if not _MODEL_SIZE.search(word) and dataset_context(text, s, e, word):
+        at = _AT_K.match(text, e)
+        if at:
+            e = at.end()
+            label, rule = "METRIC", "metric_shape"  # "NDCG@10", "Recall@20", "HR@5": a measure at a cutoff
+        elif not _MODEL_SIZE.search(word) and dataset_context(text, s, e, word):
             label, rule = "DATASET", "name_dataset_context"
         out.append((s, e, label, rule))
     # names listed with a dataset ("on VideoMMMU, VideoMME, and WorldSense") are datasets;

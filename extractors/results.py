@@ -285,13 +285,21 @@ def _method_for(text: str, n: Number, lo: int, methods: list[Span], baseline: Sp
 _LIST_SEP = re.compile(r",?\s*(?:and|or)\s+|,\s*")
 
 
+# a model a method works on is its object, not what a result is about: "FooQ quantizes
+# BarLM-7B to 4 bits with a perplexity of ..." is FooQ's result
+_PROCESS_VERB = re.compile(r"\b(?:quantiz\w*|compress\w*|prun\w*|distill\w*|sparsif\w*|accelerat\w*|adapts?|adapting|"
+                           r"fine-?tun\w*|extends?|extending|converts?|converting|speeds?\s+up|applied\s+to|applying\s+it\s+to)\s+"
+                           r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$", re.I)
+
+
 def _objects(methods: list[Span], text: str, lo: int) -> set[int]:
     """Ids of method mentions that are objects of a preposition ("on LLaMA-2", "using
     ViT-B"), with the rest of their list ("for LLaMA-2, OPT and Phi-2")."""
     out: set[int] = set()
     prev = None
     for m in methods:
-        if _OBJECT_CUE.search(text[max(lo, m.start_char - 20) : m.start_char]) or (
+        if _OBJECT_CUE.search(text[max(lo, m.start_char - 20) : m.start_char]) or _PROCESS_VERB.search(
+                text[max(lo, m.start_char - 30) : m.start_char]) or (
                 prev is not None and id(prev) in out and _LIST_SEP.fullmatch(text[prev.end_char : m.start_char])):
             out.add(id(m))
         prev = m
@@ -340,6 +348,9 @@ def _inherit(out: list[ResultCandidate], sent_start: int) -> None:
                 and (c.dataset is None or (prev.dataset is not None and c.dataset.text == prev.dataset.text)) \
                 and c.unit == prev.unit and prev.metric is not None and prev.kind == "absolute":
             c.metric, c.dataset = prev.metric, prev.dataset
+        elif prev is not None and c.kind == prev.kind == "absolute" and c.metric is None and prev.metric is not None \
+                and c.unit == prev.unit and c.dataset is not None and 0 < c.start - prev.end <= 60:
+            c.metric = prev.metric  # "84.1% accuracy on FooSet and 73.2% on BarSet": the same measure
         prev = c
 
 
@@ -491,7 +502,9 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                      and not _CLAUSE_BREAK.search(text[last.end:m.start_char])]
             ga, _ = _clause_bounds(text, group[0].start, last.end, lo, hi, extra=r"|\band\b")
             # (a metric may hold the clause's "and": "training and inference time")
-            before = [m for m in metrics if 0 <= group[0].start - m.end_char <= 60 and m.end_char > ga]
+            # ("a word error rate (WER) of 2.1%": the acronym in parentheses is the metric's own)
+            before = [m for m in metrics if 0 <= group[0].start - m.end_char <= 60 and (m.end_char > ga or re.fullmatch(
+                r"\s*\([\w@.\-]{1,15}\)\s*(?:of|is|was|at|=|by|reaches|reaching)?\s*", text[m.end_char : group[0].start]))]
             inside = [m for m in metrics if group[0].start <= m.start_char and m.end_char <= last.end]
             # "reducing computational cost (up to 75%)": the metric right before a parenthesis
             paren = [m for m in metrics if re.fullmatch(r"\s*\(\s*(?:up to|about|around|by|nearly|~|≈)?\s*",
@@ -503,6 +516,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 if metric is not None:
                     metrics = _mentions_in(all_spans, lo, hi, "METRIC")
                     after = [metric] if metric.start_char >= last.end else []
+                    before = [metric] if metric.end_char <= group[0].start else before
             kept: list[Number] = []
             gain_by = False
             for n in group:

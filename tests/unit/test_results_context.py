@@ -141,3 +141,33 @@ def test_task_words_as_in_the_text_with_the_bare_task_as_alias(extract):
     tasks = {t.name: t for t in rec.tasks}
     assert "commonsense reasoning" in tasks["commonsense reasoning tasks"].aliases
     assert not any(t.name.lower() == "segmentation" for t in rec.tasks)
+
+
+def test_metric_with_its_acronym_before_the_value(extract):
+    rec = extract("On LibriSpeech test-clean, SpeechFoo reaches a word error rate (WER) of 2.1%.",
+                  title="SpeechFoo: Robust Speech Recognition")
+    got = _by_value(rec)
+    assert got[2.1].metric == "word error rate" and got[2.1].method == "SpeechFoo"
+    assert "WER" not in {m.name for m in rec.methods}
+
+
+def test_a_listed_score_inherits_the_measure_and_a_title_name_is_proposed(extract):
+    rec = extract("GraphBar outperforms GCN on node classification, reaching 84.1% accuracy on FooGraph "
+                  "and 73.2% on BarGraph. It improves accuracy by 1.3 points on BazGraph.",
+                  title="GraphBar for Node Classification")
+    got = _by_value(rec)
+    assert got[73.2].metric == "accuracy" and got[73.2].dataset == "BarGraph"
+    assert got[1.3].method == "GraphBar"
+
+
+def test_cutoff_measures_and_ambiguous_acronyms_are_metrics_in_a_measurement(extract):
+    rec = extract("RecZip improves NDCG@10 by 8.2% over SASRec. TimeNet reduces MSE by 14.3% and MAE by 9.8%.")
+    got = _by_value(rec)
+    assert got[8.2].metric == "NDCG@10" and got[9.8].metric == "MAE"
+    assert not {"NDCG@10", "MAE"} & {m.name for m in rec.methods}
+
+
+def test_the_model_a_method_processes_is_not_what_its_result_is_about(extract):
+    rec = extract("TinyQ quantizes FooLM-70B to 4 bits with a perplexity of 3.41 on WikiText-2.",
+                  title="TinyQ: 4-bit Quantization")
+    assert _by_value(rec)[3.41].method == "TinyQ"
