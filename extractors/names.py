@@ -29,6 +29,7 @@ NAME_RE = re.compile(r"(?<![\w\-])" + _NAME_BODY)
 # NAME_RE's matches that hold a capital: the lookahead skips all-lowercase words inside the
 # regex engine (most words of an abstract) and finds the same capitalised matches
 _CAPITALISED_NAME_RE = re.compile(r"(?<![\w\-])(?=[a-z0-9_^+.\-]*[A-Z])" + _NAME_BODY)
+_DATASET_NOUN_AFTER = re.compile(r"\s+(?:dataset|benchmark|corpus|test set)s?\b", re.I)
 _AT_K = re.compile(r"@\d+(?:\.\d+)?(?![\w@])")
 _VERSION = re.compile(r"^(?:\d{1,3}(?:\.\d)?[BMK]?|v\d+(?:\.\d+)?)$")
 _ARCH_NOUNS = words("architecture_nouns")
@@ -96,8 +97,9 @@ def dataset_context(text: str, start: int, end: int, word: str) -> bool:
         return True
     if _DATASET_SUFFIX.search(word) and not word.isupper():
         return True
-    if _APPOSITION.search(text[max(0, start - 40) : start]):
-        return True
+    ap = _APPOSITION.search(text[max(0, start - 40) : start])
+    if ap and not re.search(r"\b[A-Z][\w-]*[A-Z0-9]", ap.group(0)[1:]):
+        return True  # "a new benchmark, FooSet": not "on the BarSet dataset, FooNet ..."
     if re.match(r"\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:dataset|benchmark|corpus|test suite)\b", text[end : end + 80], re.I):
         return True  # "MVC, a paired image-text dataset"
     prev = [w.lower() for w in _prev_words(text, start, 3)]
@@ -121,6 +123,10 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
         if word.islower() or word.isdigit():
             continue  # most words: no capital, never a name (fast path)
         s, e = m.start(), m.start() + len(word)
+        at = _AT_K.match(text, e)
+        if at and word.isalpha() and not any(a <= s < b for a, b in urls):
+            out.append((s, at.end(), "METRIC", "metric_shape"))  # "NDCG@10", "Hits@50": a measure at a cutoff
+            continue
         if not name_shape(word, generic) or any(a <= s < b for a, b in urls):
             continue
         # grow: "Llama 2", "OPT 66B", "Swin Transformer"
@@ -133,11 +139,7 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
             elif nxt in _ARCH_NOUNS:
                 e = e + 1 + len(nxt)
         label, rule = "METHOD", "name_shape"
-        at = _AT_K.match(text, e)
-        if at:
-            e = at.end()
-            label, rule = "METRIC", "metric_shape"  # "NDCG@10", "Recall@20", "HR@5": a measure at a cutoff
-        elif not _MODEL_SIZE.search(word) and dataset_context(text, s, e, word):
+        if (not _MODEL_SIZE.search(word) or _DATASET_NOUN_AFTER.match(text, e)) and dataset_context(text, s, e, word):
             label, rule = "DATASET", "name_dataset_context"
         out.append((s, e, label, rule))
     # names listed with a dataset ("on VideoMMMU, VideoMME, and WorldSense") are datasets;

@@ -122,7 +122,12 @@ def find_numbers(text: str) -> list[Number]:
     or a hyphen that follows a letter is skipped.
     """
     out: list[Number] = []
-    for m in NUMBER_RE.finditer(text):
+    pos = 0
+    while True:
+        m = NUMBER_RE.search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
         s = m.start()
         # skip parts of names: "ResNet-50", "R101", "Qwen2.5", "top-1", "3B-model"
         prev = text[s - 1] if s > 0 else " "
@@ -140,15 +145,18 @@ def find_numbers(text: str) -> list[Number]:
             vmax = _scale(m.group("num2"), m.group("mult2") or m.group("mult"))
             if vmax <= value:  # "2-1" or a date-like pair: not a range
                 vmax = None
+            elif re.search(r"\bfrom\s+$", text[max(0, s - 8) : s]) and re.match(r"\s?to\b", text[m.end("unit") if m.group("unit") else (m.end("mult") if m.group("mult") else m.end("num")):]):
+                vmax = None  # "from 53.1 to 58.4": a change of value, two numbers, not a range
         raw = m.group(0)
         if m.group("num2") and vmax is None:
-            # not a range: keep only the first number
+            # not a range: this number ends before the separator; the second is read next
             end = m.start("num") + len(m.group("num"))
             if m.group("mult"):
                 end = m.end("mult")
             if m.group("unit"):
                 end = m.end("unit")
             raw = text[s:end]
+            pos = m.start("num2")
         sign = m.group("sign")
         if sign in ("-", "−") and not unit:
             # a hyphen before a bare number is usually a dash, not a minus

@@ -40,6 +40,7 @@ _SIZE_AFTER = re.compile(r"^[\s-]*(?:model|parameters?|params)\b", re.I)
 # a wall-clock time is a result when the text says how long something takes ("in under 15
 # minutes", "takes only 2 hours", "runs in 5 min"), not when it sets up training
 _TIME_CUE = re.compile(r"\b(?:in|within|only|just|takes?|took|costs?|requires?|than|under|about|approximately|roughly|around)\s+(?:\w+\s+)?$", re.I)
+_FROM_TO = re.compile(r"^\s*(?:%|\\%|[A-Za-z/]{1,8})?\s*to\s+[~≈]?\d")
 _CLAUSE_BREAK = re.compile(r"\d|[,;:()]|\b(?:and|than|while|which|that|but|with|over|compared)\b", re.I)
 _PRETRAIN = re.compile(r"\b(?:pre-?train(?:ed|ing)?|trained|training|fine-?tuned)\s+(?:\w+\s+){0,1}(?:on|with|using)\s+(?:the\s+)?$", re.I)
 _OBJECT_CUE = re.compile(r"\b(?:on|for|of|to|with|in|from|using|into|via|by)\s+(?:the\s+)?$", re.I)
@@ -134,8 +135,8 @@ def result_kind(unit: str, signed: bool, before: str, after: str, efficiency: bo
     """
     if unit == "x":
         return "ratio"
-    if re.search(r"\bthan\s+(?:the\s+)?$", before, re.I):
-        return "absolute"
+    if re.search(r"(?<!less )(?<!more )(?<!fewer )\bthan\s+(?:the\s+)?$", before, re.I):
+        return "absolute"  # "higher than 80%": the reference ("less than 0.5%" is a qualifier)
     near_before = before[-45:]
     if quality and unit == "%" and re.search(r"\b(?:reduction|drop|degradation|decrease|loss)\b", near_before + after[:15], re.I):
         return "delta"  # "an accuracy reduction of 0.2%": a (negative) gain, not a change of a quantity
@@ -193,12 +194,14 @@ def _dataset_for(text: str, n: Number, unit: str, a: int, b: int, lo: int, datas
                  and not re.match(r"\s*(?:dataset|data|corpus)?\s*(?:for|as)\s+(?:pre-?training|training)\b", text[d.end_char : d.end_char + 40], re.I)]
     # "66.1% for FooQA", "71.0 mIoU on BarSeg": the dataset the number's own phrase names
     direct = [d for d in eval_sets if d.start_char >= n.end
-              and re.fullmatch(r"\s*(?:[\w%-]+\s+){0,3}(?:on|for|in)\s+(?:the\s+)?", text[n.end : d.start_char])]
+              and re.fullmatch(r"\s*(?:(?!(?:and|or|but|while|whereas)\s)[\w%-]+\s+){0,3}(?:on|for|in)\s+(?:the\s+)?", text[n.end : d.start_char])]
     if direct:
         return direct[0]
     in_clause = [d for d in eval_sets if d.start_char >= a and d.end_char <= b]
     if in_clause:
-        return in_clause[0]
+        # the nearest one before the number ("... on D1 and Y on D2 to 0.87"), else the first after
+        prior = [d for d in in_clause if d.end_char <= n.start]
+        return prior[-1] if prior else in_clause[0]
     if re.match(r"\s*(?:[\w-]+\s+){0,1}on\s+(?!the\b|this\b|these\b|it\b|all\b|average\b)", text[n.end : n.end + 30]):
         return None  # "+8% on general multimodal benchmarks": a dataset we did not recognise
     names = {d.text for d in eval_sets}
@@ -360,6 +363,7 @@ _VERB_BEFORE = re.compile(r"\b(?:reduc\w*|improv\w*|boost\w*|increas\w*|cut\w*|l
                           r"accelerat\w*|sav(?:e|es|ing)|compress\w*|speed\w*\s+up|enhanc\w*|rais\w*|drop\w*)\s+"
                           r"(?:the\s+|its\s+|their\s+)?((?:[\w@-]+\s+){1,5}?)(?:of\s+(?:[\w.-]+\s+){1,3})?by\s+"
                           r"(?:up to\s+|about\s+|nearly\s+|over\s+|approximately\s+|around\s+|~\s*)?$", re.I)
+_OF_BEFORE = re.compile(r"((?:[\w@-]+\s+){0,4}?[\w@-]+)\s+(?:of|is|was|=|:)\s+(?:up to\s+|about\s+|nearly\s+|approximately\s+|around\s+|~\s*)?$", re.I)
 _NOUN_BEFORE = re.compile(r"\b(?:reduction|improvement|increase|decrease|gain|drop|savings?)\s+(?:in|of)\s+(?:the\s+)?"
                           r"((?:[\w@-]+\s+){1,4}?)(?:of|by)\s+(?:up to\s+|about\s+|nearly\s+|over\s+|approximately\s+)?$", re.I)
 
@@ -405,7 +409,8 @@ def open_metric(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int,
 
 def _open_metric(text: str, start: int, end: int, lo: int, hi: int, heads: frozenset[str]) -> tuple[int, int, str] | None:
     after = text[end : min(hi, end + 80)]
-    m = re.match(r"\s*(?:of\s+(?:the\s+)?)?", after)
+    # "N% of the visual tokens", "4x fewer environment steps"
+    m = re.match(r"\s*(?:(?:fewer|less|more|lower|smaller|larger)\s+)?(?:of\s+(?:the\s+)?)?", after)
     rest = after[m.end():]
     words = _phrase_words(rest, end + m.end())
     if words:
@@ -424,6 +429,15 @@ def _open_metric(text: str, start: int, end: int, lo: int, hi: int, heads: froze
             return words[0][0], words[cut[-1]][1], "metric_phrase"
     before = text[max(lo, start - 120) : start]
     base = max(lo, start - 120)
+    # "a median human-normalized score of N", "an average return of N": the phrase before "of"
+    om = _OF_BEFORE.search(before)
+    if om:
+        _, stop, _ = metric_phrases()
+        ws = [(base + om.start(1) + w.start(), base + om.start(1) + w.end(), w.group(0)) for w in _WORD.finditer(om.group(1))]
+        cut = max((i + 1 for i, w in enumerate(ws) if w[2].casefold() in stop), default=0)
+        ws = ws[cut:]  # the words after the last stop word ("reaches a | median ... score")
+        if ws and len(ws) <= 4 and ws[-1][2].casefold() in heads:
+            return ws[0][0], ws[-1][1], "metric_phrase"
     for rx in (_VERB_BEFORE, _NOUN_BEFORE):
         bm = rx.search(before)
         if bm:
@@ -524,6 +538,8 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 tail = text[n.end : n.end + 30]
                 if is_year(n) or _SETUP_AFTER.match(tail):
                     continue
+                if _FROM_TO.match(tail) and re.search(r"\bfrom\s+$", text[max(lo, n.start - 8) : n.start]):
+                    continue  # "from 40 GB to 22 GB": the first is the baseline's, the second the result
                 if u in ("min", "h") and not _TIME_CUE.search(text[max(lo, n.start - 30) : n.start]):
                     continue  # "trained for 24 hours": setup, not a measured time
                 if u == "x" and re.match(r"\s*\d", tail):
@@ -543,6 +559,8 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                             continue
                         metric = sent_metrics[-1]
                         gain_by = True
+                    elif before and re.search(r"\b(?:to|from)\s+$", text[max(lo, n.start - 6) : n.start]):
+                        pass  # "improves Hits@50 on FooSet from 53.1 to 58.4", "MRR ... to 0.87"
                     elif n.signed and any(re.fullmatch(r"\s*(?:[\w-]+\s+){0,1}(?:on|in)\s+(?:the\s+)?", text[last.end : d.start_char])
                                           for d in datasets if d.start_char >= last.end):
                         pass  # "+2.4 on FooQA": a gain on a named benchmark, in the sentence's measure
@@ -551,7 +569,9 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 kept.append(Number(n.start, n.end, n.value, n.value_max, u, n.signed, n.scaled, n.raw))
             if not kept:
                 continue
-            window = text[max(lo, group[0].start - 60) : group[0].start]
+            # the words that qualify a number are those after the sentence's previous number
+            prev_end = max((m.end for m in numbers if m.end <= group[0].start), default=lo)
+            window = text[max(lo, prev_end, group[0].start - 60) : group[0].start]
             after_text = text[last.end : min(hi, last.end + 40)]
             eff = _is_efficiency(metric) or kept[0].unit in ("params", "FLOPs", "GB", "ms", "s", "min", "h", "tokens/s", "FPS")
             for i, n in enumerate(kept):

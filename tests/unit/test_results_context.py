@@ -171,3 +171,29 @@ def test_the_model_a_method_processes_is_not_what_its_result_is_about(extract):
     rec = extract("TinyQ quantizes FooLM-70B to 4 bits with a perplexity of 3.41 on WikiText-2.",
                   title="TinyQ: 4-bit Quantization")
     assert _by_value(rec)[3.41].method == "TinyQ"
+
+
+def test_from_a_to_b_gives_the_new_value_not_a_range(extract):
+    rec = extract("LinkFoo improves Hits@50 on ogbl-collab from 51.2 to 57.9. Peak memory drops from 38 GB to 21 GB.")
+    got = _by_value(rec)
+    assert 51.2 not in got and got[57.9].metric == "Hits@50" and got[57.9].value_max is None
+    assert got[57.9].dataset == "ogbl-collab"
+    assert 38.0 not in got and got[21.0].unit == "GB"
+
+
+def test_metric_phrase_before_of_and_medical_measures(extract):
+    rec = extract("On the FooECG dataset, CardioBar achieves a sensitivity of 90.4% and a specificity of 94.1%. "
+                  "In control suites it reaches a median human-normalized score of 187%.",
+                  title="CardioBar: Arrhythmia Detection")
+    got = _by_value(rec)
+    assert got[90.4].metric == "sensitivity" and got[94.1].metric == "specificity"
+    assert got[90.4].dataset == "FooECG" and got[187.0].metric == "human-normalized score"
+    assert "FooECG" in {d.name for d in rec.datasets} and "CardioBar" in {m.name for m in rec.methods}
+
+
+def test_a_qualifier_is_no_reference_and_a_later_clause_keeps_its_own_kind(extract):
+    rec = extract("PruneBar removes half of the heads with less than 0.4% drop in top-1 accuracy. "
+                  "CTRFoo increases CTR by 2.9% and reaches an AUC of 0.8111 on FooLogs.")
+    got = _by_value(rec)
+    assert got[0.4].kind == "delta" and got[0.4].qualifier == "less than"
+    assert got[0.8111].kind == "absolute" and got[2.9].metric == "CTR"
