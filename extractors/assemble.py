@@ -61,6 +61,9 @@ _COMPARE = re.compile(r"(?:\bover|\bthan|\boutperform\w*|\bsurpass\w*|\bbeats?|\
 URL_RE = re.compile(r"https?://[^\s<>\"')\]]+")
 
 
+_RESOLUTION = re.compile(r"^(.*\S)\s+(\d{2,4}\s?[x×]\s?\d{2,4})$")
+
+
 def metric_core(phrase: str) -> str | None:
     """The lexicon metric a longer metric phrase ends in, or None: "peak speedup" →
     "speedup", "zero-shot top-1 accuracy" → "top-1 accuracy" (the longest lexicon metric
@@ -290,6 +293,17 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
                 not any(re.search(r"\d", p.sentence) for p in ents.provs[k]):
             ents.order.remove(k)
 
+    # 4c. "ImageNet 256x256" is ImageNet at a resolution: one dataset, the resolution is
+    # the result's setting (a leaderboard keeps settings apart)
+    for k in [k for k in ents.order if ents.label[k] == "DATASET"]:
+        rm = _RESOLUTION.match(ents.display[k])
+        base = ents.key(rm.group(1)) if rm else None
+        if base is not None and base != k and base in ents.order and ents.label[base] == "DATASET":
+            ents.merge(k, base)
+        elif rm:
+            ents.display[k] = rm.group(1)  # named only with its resolution: the dataset is the base
+            ents.forms[k].insert(0, rm.group(1))
+
     # 5. results; a result whose sentence names no dataset is on the abstract's one
     # evaluation dataset when the paper names exactly one (GUIDELINES v2: "when the
     # abstract plainly ties the sentence to one dataset"); the rule is in the provenance
@@ -308,6 +322,8 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
                 compared_to, method = method, ents.display[main]
             text = doc_text(d)[c.text_start : c.text_end]
             dataset, rule = (ents.name(c.dataset.text), c.rule) if c.dataset is not None else (None, c.rule)
+            rm = _RESOLUTION.match(c.dataset.text) if c.dataset is not None else None
+            setting = re.sub(r"\s*[x×]\s*", "x", rm.group(2)) if rm else None
             if dataset is None and only_dataset is not None:
                 dataset, rule = only_dataset, c.rule + "+dataset:abstract"
             results.append(Result(

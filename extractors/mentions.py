@@ -42,7 +42,7 @@ def select_mentions(spans: list[Span]) -> list[Span]:
     return sorted(out, key=lambda s: s.start_char)
 
 
-_DATASET_VARIANT = re.compile(r"^\s(?:(?:19|20)\d{2}|minival|test-dev|test-std|(?:val|test|train)20\d{2}|[A-Z][a-z]+-(?:to-)?[A-Z][a-z]+|[A-Z][a-z]-[A-Z][a-z])\b")
+_DATASET_VARIANT = re.compile(r"^\s(?:(?:19|20)\d{2}|\d{2,4}\s?[x×]\s?\d{2,4}|minival|test-dev|test-std|(?:val|test|train)20\d{2}|[A-Z][a-z]+-(?:to-)?[A-Z][a-z]+|[A-Z][a-z]-[A-Z][a-z])\b")
 
 
 def extend_dataset_variants(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -99,7 +99,7 @@ def disambiguate(doc: Doc, spans: list[Span]) -> list[Span]:
         by_pos.setdefault((s.start_char, s.end_char), []).append(s)
     out = []
     for (a, b), group in by_pos.items():
-        labels = {s.label_ for s in group}
+        labels = {s.label_ for s in group if rule_of(s) == "lexicon"}
         if len(labels) > 1 and "METRIC" in labels:
             as_method = bool(_METHOD_AFTER.match(text[b : b + 30]) or _METHOD_BEFORE.search(text[max(0, a - 30) : a]))
             group = [s for s in group if (s.label_ == "METRIC") != as_method] or group

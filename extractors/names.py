@@ -134,7 +134,7 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
         if nm:
             nxt = nm.group(1).rstrip(".")
             after = _next_words(text, e + 1 + len(nxt), 1)
-            if _VERSION.match(nxt) and not (after and after[0] in _UNIT_TOKENS):
+            if _VERSION.match(nxt) and not (after and after[0] in _UNIT_TOKENS) and not text[e + 1 + len(nxt): e + 2 + len(nxt)] == "-":
                 e = e + 1 + len(nxt)
             elif nxt in _ARCH_NOUNS:
                 e = e + 1 + len(nxt)

@@ -55,6 +55,7 @@ NUMBER_RE = re.compile(
     rf"(?:\s?(?P<unit2>{'|'.join(u for u, _ in _UNIT_WORDS)}))?)?"
 )
 
+_SETTING_AFTER = re.compile(r"-(?:shot|way|bit|layer|stage|step|hop|head|gram|class|dimensional|d|token|turn|round)s?\b", re.I)
 _UNIT_LOOKUP = [(re.compile(rf"^(?:{u})$"), name) for u, name in _UNIT_WORDS]
 
 
@@ -138,6 +139,8 @@ def find_numbers(text: str) -> list[Number]:
         nxt = text[m.end()] if m.end() < len(text) else " "
         if nxt.isalpha() and not m.group("unit") and not m.group("mult"):
             continue  # "3D", "7B-chat", "2x2" handled by unit
+        if _SETTING_AFTER.match(text, m.end()):
+            continue  # "5-shot", "4-bit", "12-layer": a setting, not a measured value
         unit = unit_of(m.group("unit")) or unit_of(m.group("unit2"))
         value = _scale(m.group("num"), m.group("mult") or m.group("mult2") if m.group("num2") else m.group("mult"))
         vmax = None

@@ -40,6 +40,8 @@ _SIZE_AFTER = re.compile(r"^[\s-]*(?:model|parameters?|params)\b", re.I)
 # a wall-clock time is a result when the text says how long something takes ("in under 15
 # minutes", "takes only 2 hours", "runs in 5 min"), not when it sets up training
 _TIME_CUE = re.compile(r"\b(?:in|within|only|just|takes?|took|costs?|requires?|than|under|about|approximately|roughly|around)\s+(?:\w+\s+)?$", re.I)
+_SHARED_DATASET = re.compile(r"\s*(?:[\w@%-]+\s+){0,2}?[\w@%-]+\s+and\s+[+]?[\d.]+\s*(?:%|\\%)?\s*(?:[\w@-]+\s+){0,3}"
+                             r"(?:\([\w@.-]{1,12}\)\s+)?(?:on|for|in)\s+(?:the\s+)?")
 _FROM_TO = re.compile(r"^\s*(?:%|\\%|[A-Za-z/]{1,8})?\s*to\s+[~≈]?\d")
 _CLAUSE_BREAK = re.compile(r"\d|[,;:()]|\b(?:and|than|while|which|that|but|with|over|compared)\b", re.I)
 _PRETRAIN = re.compile(r"\b(?:pre-?train(?:ed|ing)?|trained|training|fine-?tuned)\s+(?:\w+\s+){0,1}(?:on|with|using)\s+(?:the\s+)?$", re.I)
@@ -194,9 +196,14 @@ def _dataset_for(text: str, n: Number, unit: str, a: int, b: int, lo: int, datas
                  and not re.match(r"\s*(?:dataset|data|corpus)?\s*(?:for|as)\s+(?:pre-?training|training)\b", text[d.end_char : d.end_char + 40], re.I)]
     # "66.1% for FooQA", "71.0 mIoU on BarSeg": the dataset the number's own phrase names
     direct = [d for d in eval_sets if d.start_char >= n.end
-              and re.fullmatch(r"\s*(?:(?!(?:and|or|but|while|whereas)\s)[\w%-]+\s+){0,3}(?:on|for|in)\s+(?:the\s+)?", text[n.end : d.start_char])]
+              and re.fullmatch(r"\s*(?:(?!(?:and|or|but|while|whereas)\s)[\w%-]+\s+){0,3}(?:\([\w@.-]{1,12}\)\s+)?(?:on|for|in)\s+(?:the\s+)?",
+                               text[n.end : d.start_char])]
     if direct:
         return direct[0]
+    # "88.1 F1 and 80.3 EM on FooQA": two measures of one evaluation share its dataset
+    shared = [d for d in eval_sets if d.start_char > n.end and _SHARED_DATASET.fullmatch(text[n.end : d.start_char])]
+    if shared:
+        return shared[0]
     in_clause = [d for d in eval_sets if d.start_char >= a and d.end_char <= b]
     if in_clause:
         # the nearest one before the number ("... on D1 and Y on D2 to 0.87"), else the first after
@@ -214,7 +221,7 @@ def _dataset_for(text: str, n: Number, unit: str, a: int, b: int, lo: int, datas
 
 
 _BY = re.compile(r"^\s+by\s+(?:up to\s+|about\s+|nearly\s+|over\s+|an average of\s+)?(?:[\d.]+\\?%?\s*\(\s*)?$", re.I)
-_BEAT_VERB = re.compile(r"\b(?:outperform\w*|surpass\w*|beats?|beating|boosts?|boosting|improves?|improving|exceeds?)\b", re.I)
+_BEAT_VERB = re.compile(r"\b(?:outperform\w*|surpass\w*|beats?|beating|boosts?|boosting|improves?|improving|exceed\w*)\b", re.I)
 
 
 def _baseline_for(text: str, n: Number, kind: str, lo: int, hi: int, methods: list[Span],
@@ -339,10 +346,12 @@ def _respectively(cand: ResultCandidate, text: str, i: int, k: int, datasets: li
             cand.method = run[i]
 
 
-def _inherit(out: list[ResultCandidate], sent_start: int) -> None:
+def _inherit(out: list[ResultCandidate], sent_start: int, text: str = "") -> None:
     """A gain stated right after a score ("reaches 83.8% on ImageNet-1K, surpassing the
     best by +0.6%") is on the same metric and dataset: fill them from the sentence's
-    previous result with the same unit."""
+    previous result with the same unit. A score listed after another takes its measure
+    ("84.1% accuracy on A and 73.2% on B"); two measures joined by "and" before a dataset
+    share it ("91.5 F1 and 85.2 EM on C")."""
     prev = None
     for c in out:
         if c.sent_start != sent_start:
@@ -351,7 +360,11 @@ def _inherit(out: list[ResultCandidate], sent_start: int) -> None:
                 and (c.dataset is None or (prev.dataset is not None and c.dataset.text == prev.dataset.text)) \
                 and c.unit == prev.unit and prev.metric is not None and prev.kind == "absolute":
             c.metric, c.dataset = prev.metric, prev.dataset
-        elif prev is not None and c.kind == prev.kind == "absolute" and c.metric is None and prev.metric is not None \
+        elif prev is not None and prev.dataset is None and c.dataset is not None and c.metric is not None \
+                and prev.metric is not None and c.metric.text != prev.metric.text and 0 < c.start - prev.end <= 40 \
+                and re.search(r"\band\s*$", text[prev.end : c.start]):
+            prev.dataset = c.dataset  # "91.5 F1 and 85.2 EM on FooQA": both on FooQA
+        if prev is not None and c.kind == prev.kind == "absolute" and c.metric is None and prev.metric is not None \
                 and c.unit == prev.unit and c.dataset is not None and 0 < c.start - prev.end <= 60:
             c.metric = prev.metric  # "84.1% accuracy on FooSet and 73.2% on BarSet": the same measure
         prev = c
@@ -508,6 +521,8 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
         metrics = _mentions_in(all_spans, lo, hi, "METRIC")
         datasets = _mentions_in(all_spans, lo, hi, "DATASET")
         methods = _mentions_in(all_spans, lo, hi, "METHOD")
+        # a number inside a name is part of it ("SQuAD 2.0", "Llama 3.1 8B")
+        numbers = [n for n in numbers if not any(sp.start_char <= n.start and n.end <= sp.end_char for sp in datasets + methods)]
         for group in _groups(numbers, text):
             unit = next((n.unit for n in reversed(group) if n.unit), "")
             last = group[-1]
@@ -600,7 +615,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 cand.confidence = round(0.5 + 0.15 * (metric is not None) + 0.15 * (cand.dataset is not None)
                                         + 0.1 * (cand.method is not None) + 0.05 * bool(u), 2)
                 out.append(cand)
-        _inherit(out, lo)
+        _inherit(out, lo, text)
     return out
 
 

@@ -35,6 +35,8 @@ TITLE_TASK_RE = re.compile(
     rf"\b(?:for|in|on|towards|toward)\s+((?:{_WORDTOK}\s+){{0,3}}(?:{_HEAD_RE}))\b(?=\s*(?:$|in\b|on\b|with\b|via\b|for\b|using\b|through\b|from\b|by\b|:|,|\?|\.))",
     re.IGNORECASE,
 )
+# "FooNet: Fast Image Synthesis": the whole part after the name's colon is a task phrase
+TITLE_TAIL_RE = re.compile(rf"^[^:]{{1,40}}:\s+((?:{_WORDTOK}\s+){{0,4}}(?:{_HEAD_RE}))\s*[.?!]?$", re.IGNORECASE)
 LIST_RE = re.compile(r"\btasks,?\s+(?:such as|including|like|e\.g\.,?)\s+([^.;:()]+)", re.IGNORECASE)
 _TRIGGER = re.compile(r"\b(?:for|in|on|to|of|towards|across|including|such as|like|e\.g\.,?|via)\s+(?:the\s+|both\s+|either\s+)?$", re.I)
 _PHRASE_RE = re.compile(rf"\b((?:[a-z0-9][a-z0-9-]*\s+){{0,3}}(?:{_HEAD_RE}))\b")
@@ -54,7 +56,7 @@ def find_tasks(text: str, is_title: bool, known: list[tuple[int, int]] = ()) -> 
     """Task phrases in ``text`` as ``(start_char, end_char, rule)``."""
     out: list[tuple[int, int, str]] = []
     if is_title:
-        for m in TITLE_TASK_RE.finditer(text):
+        for m in [*TITLE_TASK_RE.finditer(text), *TITLE_TAIL_RE.finditer(text)]:
             phrase = m.group(1)
             trimmed = _trim(phrase)
             if not trimmed or trimmed.lower() in FIELDS or any(w.lower() in _STOP for w in trimmed.split()):

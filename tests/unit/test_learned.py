@@ -58,8 +58,10 @@ def test_decide_keeps_confirmed_rules_adds_confident_spans_and_drops_vetoed():
                                                          ("Moon Set", "DATASET", "learned")]
     # a stricter add threshold keeps the rules' mention only
     assert [s.text for s in decide([rule_ok, rule_bad], scored, keep=0.3, add=0.95)] == ["QuokkaNet"]
+    # labels outside the veto keep their rule mentions whatever the classifier says
+    assert "Moon" in [s.text for s in decide([rule_ok, rule_bad], scored, keep=0.3, add=0.95, veto={"TASK"})]
     with pytest.raises(ValueError):
-        SpanDecisions(None, "d", SPANS_KEY, "sc", keep=1.5, add=0.5)
+        SpanDecisions(None, "d", SPANS_KEY, "sc", keep=1.5, add=0.5, veto=["TASK"])
 
 
 def test_corpus_marks_whole_words_longest_first():

@@ -197,3 +197,15 @@ def test_a_qualifier_is_no_reference_and_a_later_clause_keeps_its_own_kind(extra
     got = _by_value(rec)
     assert got[0.4].kind == "delta" and got[0.4].qualifier == "less than"
     assert got[0.8111].kind == "absolute" and got[2.9].metric == "CTR"
+
+
+def test_title_tail_tasks_settings_in_numbers_and_versions_in_names(extract):
+    rec = extract("GenFoo attains an FID of 2.4 on ImageNet 512x512 in 8 sampling steps, and 88.1 F1 and 80.3 exact match "
+                  "(EM) on FooQA v1.1, with a 5-shot accuracy of 61.2% on BarQA 2.0.",
+                  title="GenFoo: Fast Image Synthesis")
+    got = _by_value(rec)
+    assert "Image Synthesis" in {t.name for t in rec.tasks}
+    assert got[2.4].dataset == "ImageNet"
+    assert got[88.1].dataset == got[80.3].dataset == "FooQA v1.1"
+    assert 5.0 not in got and 2.0 not in got  # "5-shot" is a setting, "2.0" part of the dataset's name
+    assert got[61.2].dataset == "BarQA 2.0"
