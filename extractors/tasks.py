@@ -28,17 +28,29 @@ _NOT_MODIFIER = frozenset(words("task_not_modifier"))
 EVALUATIVE = frozenset(words("evaluative_words"))
 FIELDS = frozenset(words("research_fields"))
 _STOP = frozenset(words("task_stop_words"))
+_METHOD_NOUNS = frozenset(w.casefold() for w in words("method_heads")) - {h.casefold() for h in TASK_HEADS}
 
 _HEAD_RE = "|".join(sorted((re.escape(h) for h in TASK_HEADS), key=len, reverse=True))
 _WORDTOK = r"[A-Za-z0-9][\w'-]*"
 TITLE_TASK_RE = re.compile(
-    rf"\b(?:for|in|on|towards|toward)\s+((?:{_WORDTOK}\s+){{0,3}}(?:{_HEAD_RE}))\b(?=\s*(?:$|in\b|on\b|with\b|via\b|for\b|using\b|through\b|from\b|by\b|:|,|\?|\.))",
+    rf"\b(?:for|in|on|towards|toward)\s+((?:{_WORDTOK}\s+){{0,3}}(?:{_HEAD_RE}))\b(?=\s*(?:$|in\b|on\b|with\b|via\b|for\b|using\b|through\b|from\b|by\b|and\b|:|,|\?|\.))",
+    re.IGNORECASE,
+)
+# "Anomaly Detection in Multivariate Time Series": a title that starts with a task phrase
+# (not before "for" or a colon: "Sparse Voxel Pruning for 3D Grounding" starts with the method)
+TITLE_HEAD_RE = re.compile(
+    rf"^((?:{_WORDTOK}\s+){{0,4}}(?:{_HEAD_RE}))\b(?=\s*(?:$|in\b|on\b|with\b|via\b|using\b|through\b|from\b|by\b|and\b|,|\?|\.))",
     re.IGNORECASE,
 )
 # "FooNet: Fast Image Synthesis": the whole part after the name's colon is a task phrase
 TITLE_TAIL_RE = re.compile(rf"^[^:]{{1,40}}:\s+((?:{_WORDTOK}\s+){{0,4}}(?:{_HEAD_RE}))\s*[.?!]?$", re.IGNORECASE)
 LIST_RE = re.compile(r"\btasks,?\s+(?:such as|including|like|e\.g\.,?)\s+([^.;:()]+)", re.IGNORECASE)
-_TRIGGER = re.compile(r"\b(?:for|in|on|to|of|towards|across|including|such as|like|e\.g\.,?|via)\s+(?:the\s+|both\s+|either\s+)?$", re.I)
+_TRIGGER = re.compile(r"\b(?:for|in|on|to|of|towards|across|including|such as|like|e\.g\.,?|via|address(?:es)?|tackles?|stud(?:y|ies)|"
+                      r"considers?|solves?|investigates?|explores?|improves?)\s+(?:the\s+|both\s+|either\s+)?$", re.I)
+# a sentence that starts with a task phrase and says what it is or does:
+# "Session-based recommendation predicts ...", "Speaker verification systems degrade ..."
+_SUBJECT_AFTER = re.compile(r"\s+(?:is|are|remains?|has|have|aims?|seeks?|requires?|plays?|predicts?|involves?|refers?|"
+                            r"systems?|models?|methods?|approaches|pipelines?)\b")
 _PHRASE_RE = re.compile(rf"\b((?:[a-z0-9][a-z0-9-]*\s+){{0,3}}(?:{_HEAD_RE}))\b")
 HYPHEN_TASKS_RE = re.compile(r"\b((?!(?:multi|cross|single|non|self|large|small|long|short|high|low|fine|coarse|well|open|closed)-)"
                              r"[a-z]+-(?!(?:based|modal|like|specific|level|scale|shot|domain|task|oriented|related|intensive|rich|heavy)\b)"
@@ -56,11 +68,11 @@ def find_tasks(text: str, is_title: bool, known: list[tuple[int, int]] = ()) -> 
     """Task phrases in ``text`` as ``(start_char, end_char, rule)``."""
     out: list[tuple[int, int, str]] = []
     if is_title:
-        for m in [*TITLE_TASK_RE.finditer(text), *TITLE_TAIL_RE.finditer(text)]:
+        for m in [*TITLE_TASK_RE.finditer(text), *TITLE_TAIL_RE.finditer(text), *TITLE_HEAD_RE.finditer(text)]:
             phrase = m.group(1)
             trimmed = _trim(phrase)
-            if not trimmed or trimmed.lower() in FIELDS or any(w.lower() in _STOP for w in trimmed.split()):
-                continue
+            if not trimmed or trimmed.lower() in FIELDS or any(w.lower() in _STOP or w.lower() in _METHOD_NOUNS for w in trimmed.split()):
+                continue  # ("Semiotic Networks Representing ...": a method's noun inside)
             if any(sum(c.isupper() for c in w) >= 2 and not re.fullmatch(r"\d+D", w)
                    and not all(p[:1].isupper() and p[1:].islower() for p in w.split("-") if p) for w in trimmed.split()):
                 continue  # "MLLMs Acceleration": a name inside is no task phrase
@@ -94,7 +106,10 @@ def task_phrases(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
     a kept phrase or a ``known`` task span (the lexicon's).
     """
     cands: list[tuple[int, int]] = []
-    for m in _PHRASE_RE.finditer(text):
+    starts = {0} | {m.end() for m in re.finditer(r"[.!?]\s+", text)}
+    # sentence-initial capitals lowered (same offsets) so the lowercase phrase pattern sees them
+    folded = "".join(c.lower() if i in starts else c for i, c in enumerate(text))
+    for m in _PHRASE_RE.finditer(folded):
         words = m.group(1).split()
         start = m.start(1)
         while len(words) > 1 and (words[0] in _STOP or words[0] in _NOT_MODIFIER or words[0] in EVALUATIVE
@@ -114,6 +129,8 @@ def task_phrases(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
         before = text[max(0, s_ - 25) : s_]
         single = " " not in text[s_:e_]
         if _TRIGGER.search(before) or (single and re.search(r"[A-Z][\w-]*[A-Z0-9][\w-]*\s+$", before)):
+            kept.add((s_, e_))
+        elif s_ in starts and not single and _SUBJECT_AFTER.match(text, e_):
             kept.add((s_, e_))
     sep = re.compile(r",?\s*(?:and|or)\s+(?:the\s+)?|,\s*")
     anchors = set(known)

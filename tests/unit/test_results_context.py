@@ -209,3 +209,13 @@ def test_title_tail_tasks_settings_in_numbers_and_versions_in_names(extract):
     assert got[88.1].dataset == got[80.3].dataset == "FooQA v1.1"
     assert 5.0 not in got and 2.0 not in got  # "5-shot" is a setting, "2.0" part of the dataset's name
     assert got[61.2].dataset == "BarQA 2.0"
+
+
+def test_tasks_that_start_a_title_or_a_sentence_or_follow_a_research_verb(extract):
+    rec = extract("Session-based recommendation predicts the next click. We tackle molecular property prediction "
+                  "and also improve link prediction.", title="Anomaly Detection in Multivariate Sensor Streams")
+    names = {t.name for t in rec.tasks}
+    assert {"Anomaly Detection", "Session-based recommendation", "molecular property prediction", "link prediction"} <= names
+    # before "for" a title names its method, not a task
+    rec = extract("We prune voxels.", title="Text-guided Voxel Pruning for Efficient 3D Visual Grounding")
+    assert {t.name for t in rec.tasks} == {"3D Visual Grounding"}
