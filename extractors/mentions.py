@@ -45,6 +45,25 @@ def select_mentions(spans: list[Span]) -> list[Span]:
 _DATASET_VARIANT = re.compile(r"^\s(?:(?:19|20)\d{2}|\d{2,4}\s?[x×]\s?\d{2,4}|minival|test-dev|test-std|(?:val|test|train)20\d{2}|[A-Z][a-z]+-(?:to-)?[A-Z][a-z]+|[A-Z][a-z]-[A-Z][a-z])\b")
 
 
+_METHOD_SIZE = re.compile(r"^(?:\s|-)\d+(?:\.\d+)?[BMK]\b(?!-)")
+
+
+def extend_method_sizes(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Grow METHOD mentions over the size that names the checkpoint: "Mistral 7B",
+    "Llama 3 8B", "Qwen2-72B" (guidelines: "LLaMA2-70B" is one name)."""
+    out = []
+    text = doc_text(doc)
+    for s in spans:
+        m = _METHOD_SIZE.match(text[s.end_char : s.end_char + 12]) if s.label_ == "METHOD" else None
+        if m:
+            grown = doc.char_span(s.start_char, s.end_char + m.end(), label="METHOD", alignment_mode="expand")
+            if grown is not None:
+                grown.id_ = s.id_
+                s = grown
+        out.append(s)
+    return out
+
+
 def extend_dataset_variants(doc: Doc, spans: list[Span]) -> list[Span]:
     """Grow DATASET mentions over a year, a language pair or a named split that names their
     edition: "LiTS 2017", "WMT16 Romanian-English", "WMT14 En-De", "COCO test-dev", "LVIS minival"."""
@@ -116,7 +135,7 @@ class MentionFilter:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans.get(self.spans_key, []))
-        spans = extend_dataset_variants(doc, disambiguate(doc, acronym_labels(doc, spans)))
+        spans = extend_method_sizes(doc, extend_dataset_variants(doc, disambiguate(doc, acronym_labels(doc, spans))))
         doc.spans[CANDIDATES_KEY] = spans  # every proposal, for the learned span classifier
         doc.spans[self.spans_key] = select_mentions(spans)
         return doc

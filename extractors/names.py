@@ -15,13 +15,14 @@ Mentions go to ``doc.spans[spans_key]`` with ``span.id_`` = ``"<rule>"``, one of
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .docs import doc_text
 from .lexicon import SPANS_KEY
-from .patterns import PATTERNS_DIR, generic_terms, words
+from .patterns import PATTERNS_DIR, generic_terms, lexicon_index, words
 
 MAX_NAME_CHARS = 100  # longer words are never names (no seed entity name is longer than 60)
 _NAME_BODY = r"[A-Za-z][A-Za-z0-9]*(?:(?:[-_^+]|\.(?=\d))[A-Za-z0-9]+)*\+*"
@@ -50,6 +51,20 @@ _LISTED_DATASETS = re.compile(
 _MODEL_SIZE = re.compile(r"\d+(?:\.\d+)?[BM]$|[-_](?:base|large|small|tiny|xl|xxl|huge|chat|instruct)$", re.I)
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _UNIT_TOKENS = frozenset(words("unit_tokens"))
+
+
+def _known_compound(word: str) -> bool:
+    """A hyphenated Title-Case word with a known method name in it is a name, not an
+    adjective: "Distil-Whisper", "Whisper-Lite" (but "Self-Supervised" is none)."""
+    parts = word.split("-")
+    generic = generic_terms()
+    return len(parts) > 1 and all(p[:1].isupper() and p.casefold() not in generic for p in parts) and any(
+        len(p) >= 3 and p.casefold() in _method_names() for p in parts)
+
+
+@lru_cache(maxsize=1)
+def _method_names() -> frozenset[str]:
+    return frozenset(k for k, (label, _) in lexicon_index().items() if label == "METHOD" and " " not in k)
 
 
 def name_shape(word: str, generic: frozenset[str]) -> bool:
@@ -127,7 +142,7 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
         if at and word.isalpha() and not any(a <= s < b for a, b in urls):
             out.append((s, at.end(), "METRIC", "metric_shape"))  # "NDCG@10", "Hits@50": a measure at a cutoff
             continue
-        if not name_shape(word, generic) or any(a <= s < b for a, b in urls):
+        if not (name_shape(word, generic) or _known_compound(word)) or any(a <= s < b for a, b in urls):
             continue
         # grow: "Llama 2", "OPT 66B", "Swin Transformer"
         nm = re.match(r"\s([A-Za-z0-9.]+)", text[e:])
@@ -183,6 +198,7 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
     return sorted(out)
 
 
+_TITLE_PHRASE_WORDS = frozenset(w.casefold() for w in words("title_phrase_words"))
 _TITLE_PREFIX = re.compile(r"\s*((?:[A-Z][\w\-^.+]*\s){0,2}[A-Z][\w\-^.+]*)\s*:")
 _TITLE_DATASET = re.compile(r"\s*(?:A|An|The)?\s*(?:[\w-]+\s+){0,3}(?:Benchmark|Dataset|Corpus|Suite|Testbed|Challenge)s?\b", re.I)
 
@@ -201,6 +217,8 @@ def title_prefix(title: str, generic: frozenset[str]) -> tuple[int, int, str] | 
     words = name.split()
     if name.casefold() in generic or any(w.casefold() in generic for w in words[-1:]):
         return None
+    if len(words) > 1 and words[0].casefold() in _TITLE_PHRASE_WORDS:
+        return None  # "Beyond FooNet:", "Rethinking BarNet:": a phrase about a name, not a name
     one_word_ok = len(words) == 1 and (name_shape(name, generic) or re.fullmatch(r"[A-Z][a-z]+[A-Z0-9]?\w*", name))
     multi_ok = len(words) > 1 and name_shape(words[-1], generic)
     if not (one_word_ok or multi_ok):

@@ -219,3 +219,13 @@ def test_tasks_that_start_a_title_or_a_sentence_or_follow_a_research_verb(extrac
     # before "for" a title names its method, not a task
     rec = extract("We prune voxels.", title="Text-guided Voxel Pruning for Efficient 3D Visual Grounding")
     assert {t.name for t in rec.tasks} == {"3D Visual Grounding"}
+
+
+def test_method_names_hyphenated_with_a_known_name_and_checkpoint_sizes(extract):
+    rec = extract("We distil Whisper into Whisper-Tiny2 and compare it with Distil-Whisper, Mistral 7B and Llama 3 8B.",
+                  title="Beyond FooSpeech: Distilling Speech Recognizers")
+    names = {m.name for m in rec.methods}
+    assert {"Distil-Whisper", "Mistral 7B", "Llama 3 8B"} <= names
+    assert "Beyond FooSpeech" not in names  # a phrase about a name, not a name
+    rec = extract("A Self-Supervised approach: we train a Mamba-Transformer hybrid.")
+    assert not {"Self-Supervised", "Mamba-Transformer"} & {m.name for m in rec.methods}
