@@ -61,6 +61,10 @@ _COMPARE = re.compile(r"(?:\bover|\bthan|\boutperform\w*|\bsurpass\w*|\bbeats?|\
 URL_RE = re.compile(r"https?://[^\s<>\"')\]]+")
 
 
+# "Text-Guided Voxel Pruning for Efficient 3D Grounding": the Title-Case phrase before "for"
+# (or before the colon) names the method
+_TITLE_METHOD = re.compile(r"^((?:[A-Z][\w-]*|[a-z]{1,3})(?:\s+(?:[A-Z][\w-]*|of|and|with|in|for(?=\s+[A-Z][\w-]*\s+[A-Z]))){1,5})\s*(?:\bfor\b|:)")
+_TITLE_PHRASE_WORDS = frozenset(w.casefold() for w in words("title_phrase_words")) | {"a", "an", "the"}
 _RESOLUTION = re.compile(r"^(.*\S)\s+(\d{2,4}\s?[x×]\s?\d{2,4})$")
 
 
@@ -269,6 +273,16 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
         first = next((m for m in mentions if m.field == "title" and m.span.start_char == 0 and m.label == "METHOD"), None)
         if first is not None and ents.key(first.text) in ents.label and ents.label[ents.key(first.text)] == "METHOD":
             proposed.append(ents.key(first.text))
+    if not proposed:  # GUIDELINES v2: "a proposed method named only in the title takes the title's phrase"
+        tm = _TITLE_METHOD.match(paper.title)
+        phrase = tm.group(1) if tm else None
+        if phrase and phrase.split()[0].casefold() not in _TITLE_PHRASE_WORDS and any(m.field == "abstract" for m in mentions) \
+                and re.search(r"\b(?:we|our|this paper|this work)\b", paper.abstract, re.I):
+            sp = title_doc.char_span(tm.start(1), tm.end(1), alignment_mode="expand")
+            if sp is not None:
+                k = ents.add(sp.text, "METHOD", "title_phrase", _prov("title", sp, "title_phrase", 0.5), display=True)
+                ents.label[k] = "METHOD"
+                proposed.append(k)
     main = proposed[0] if proposed else None
 
     # 4b. metrics: "accuracy" next to "top-1 accuracy" in one paper is the same measure;

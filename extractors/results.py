@@ -34,9 +34,11 @@ if not Doc.has_extension("kg_results"):
 EFFICIENCY_WORDS = words("efficiency_words")
 _COMPARE_CUE = re.compile(r"\b(?:over|than|compared (?:to|with)|against|vs\.?|versus|relative to|of)\s+(?:the\s+)?"
                           r"(?:(?:state-of-the-art|strong|previous|prior|best|baseline|original|dense|vanilla)\s+)?$", re.I)
-_SETUP_AFTER = re.compile(r"^\s*(?:A100|H100|V100|T4|GPUs?|TPUs?|nodes?|context|images|samples|examples|tokens of|"
+_SETUP_AFTER = re.compile(r"^\s*(?:A100|H100|V100|T4|GPUs?(?!\s+(?:memory|hours?|usage|utili[sz]ation|time|cost))|TPUs?|nodes?|context|images|samples|examples|tokens of|"
                           r"training(?!\s+(?:time|cost|speed|throughput|memory|FLOPs))|languages|layers|steps|epochs|hours|days)\b", re.I)
-_SIZE_AFTER = re.compile(r"^[\s-]*(?:model|parameters?|params)\b", re.I)
+_SIZE_AFTER = re.compile(r"^[\s-]*(?:(?:trainable|learnable|tunable|active|activated|total|additional|extra)\s+)?(?:model|parameters?|params)\b", re.I)
+# "with 25% of the layers removed": a share of counted parts taken out is a result
+_REMOVED_AFTER = re.compile(r"^\s*(?:of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:are\s+|is\s+|can be\s+)?(?:removed|pruned|dropped|skipped|discarded)\b", re.I)
 # a wall-clock time is a result when the text says how long something takes ("in under 15
 # minutes", "takes only 2 hours", "runs in 5 min"), not when it sets up training
 _TIME_CUE = re.compile(r"\b(?:in|within|only|just|takes?|took|costs?|requires?|than|under|about|approximately|roughly|around)\s+(?:\w+\s+)?$", re.I)
@@ -142,7 +144,7 @@ def result_kind(unit: str, signed: bool, before: str, after: str, efficiency: bo
     near_before = before[-45:]
     if quality and unit == "%" and re.search(r"\b(?:reduction|drop|degradation|decrease|loss)\b", near_before + after[:15], re.I):
         return "delta"  # "an accuracy reduction of 0.2%": a (negative) gain, not a change of a quantity
-    if unit == "%" and (_REDUCE.search(near_before) or _REDUCE.match(after.lstrip()) or re.search(r"(?<!\bup )\bto\s*$", near_before)
+    if unit == "%" and (_REDUCE.search(near_before) or _REDUCE.match(after.lstrip()) or re.search(r"(?<!\bup )(?<!compared )(?<!relative )(?<!close )(?<!equal )(?<!similar )\bto\s*$", near_before)
                         or (efficiency and (_GAIN_AFTER.match(after) or re.search(r"\b(?:increase|faster|speed)", near_before + after[:25], re.I)))):
         return "relative"
     if unit in ("params", "FLOPs", "GB", "FPS", "s", "ms", "min", "h") and not signed:
@@ -364,9 +366,11 @@ def _inherit(out: list[ResultCandidate], sent_start: int, text: str = "") -> Non
                 and prev.metric is not None and c.metric.text != prev.metric.text and 0 < c.start - prev.end <= 40 \
                 and re.search(r"\band\s*$", text[prev.end : c.start]):
             prev.dataset = c.dataset  # "91.5 F1 and 85.2 EM on FooQA": both on FooQA
-        if prev is not None and c.kind == prev.kind == "absolute" and c.metric is None and prev.metric is not None \
-                and c.unit == prev.unit and c.dataset is not None and 0 < c.start - prev.end <= 60:
+        if prev is not None and c.kind == prev.kind and c.metric is None and prev.metric is not None \
+                and c.unit == prev.unit and 0 < c.start - prev.end <= 80:
             c.metric = prev.metric  # "84.1% accuracy on FooSet and 73.2% on BarSet": the same measure
+            if c.dataset is None:
+                c.dataset = prev.dataset
         prev = c
 
 
@@ -415,8 +419,9 @@ def open_metric(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int,
     if found is None:
         return None
     s, e, _ = found
-    if " " not in text[s:e] and "-" not in text[s:e] and text[s:e].casefold() in bare:
-        return None  # "retains 95% performance": a bare head is no metric
+    if " " not in text[s:e] and "-" not in text[s:e] and text[s:e].casefold() in bare \
+            and not (e >= end and _REMOVED_AFTER.match(text[end : end + 60])):
+        return None  # "retains 95% performance": a bare head is no metric ("25% layers removed" is)
     return found
 
 
@@ -455,6 +460,12 @@ def _open_metric(text: str, start: int, end: int, lo: int, hi: int, heads: froze
         bm = rx.search(before)
         if bm:
             phrase = bm.group(1).rstrip()
+            nm = re.match(r"number of\s+(?:the\s+)?(?:required\s+|needed\s+)?", before[bm.start(1):]) if phrase == "number" else None
+            if nm:  # "reduces the number of (required) training epochs by half": the counted things
+                rest = before[bm.start(1) + nm.end():]
+                pm = re.match(r"((?:[\w@-]+\s+){0,3}[\w@-]+)\s+by\s+", rest)
+                if pm:
+                    return base + bm.start(1) + nm.end(), base + bm.start(1) + nm.end() + pm.end(1), "metric_phrase"
             ws = [(base + bm.start(1) + w.start(), base + bm.start(1) + w.end(), w.group(0)) for w in _WORD.finditer(phrase)]
             cut = [i for i, w in enumerate(ws) if w[2].casefold() in heads]
             if cut and len(ws) <= 5:
@@ -540,6 +551,9 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                                                          text[m.end_char : group[0].start])]
             metric = (inside[0] if inside else after[0] if after else paren[-1] if paren
                       else (before[-1] if before else None))
+            if not inside and not after and _REMOVED_AFTER.match(text[last.end : last.end + 60]):
+                # "with 30% layers removed": the parts removed are what is measured
+                metric = _add_open_metric(doc, all_spans, group[0].start, last.end, lo, hi) or metric
             if metric is None:
                 metric = _add_open_metric(doc, all_spans, group[0].start, last.end, lo, hi)
                 if metric is not None:
@@ -551,7 +565,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
             for n in group:
                 u = n.unit or unit
                 tail = text[n.end : n.end + 30]
-                if is_year(n) or _SETUP_AFTER.match(tail):
+                if is_year(n) or (_SETUP_AFTER.match(tail) and not ((n.unit or unit) == "%" and _REMOVED_AFTER.match(text[n.end : n.end + 60]))):
                     continue
                 if _FROM_TO.match(tail) and re.search(r"\bfrom\s+$", text[max(lo, n.start - 8) : n.start]):
                     continue  # "from 40 GB to 22 GB": the first is the baseline's, the second the result

@@ -229,3 +229,27 @@ def test_method_names_hyphenated_with_a_known_name_and_checkpoint_sizes(extract)
     assert "Beyond FooSpeech" not in names  # a phrase about a name, not a name
     rec = extract("A Self-Supervised approach: we train a Mamba-Transformer hybrid.")
     assert not {"Self-Supervised", "Mamba-Transformer"} & {m.name for m in rec.methods}
+
+
+def test_a_method_named_only_in_the_title_takes_the_title_phrase(extract):
+    rec = extract("We prune voxels guided by text. Our method reduces latency by 35% on FooRefer.",
+                  title="Text-Guided Voxel Pruning for Efficient 3D Grounding")
+    assert _by_value(rec)[35.0].method == "Text-Guided Voxel Pruning"
+    assert any(m.name == "Text-Guided Voxel Pruning" and m.role == "proposed" for m in rec.methods)
+
+
+def test_baseline_scores_in_the_same_sentence_share_the_measure(extract):
+    rec = extract("QuickDet reaches a box AP of 31.4% on FooVal, compared to 29.0% for BarDet and 27.5% for BazDet.")
+    got = _by_value(rec)
+    assert got[29.0].metric == got[27.5].metric == got[31.4].metric
+    assert got[29.0].dataset == "FooVal"
+
+
+def test_removed_shares_trainable_sizes_and_counted_things(extract):
+    rec = extract("FooPrune keeps accuracy with 30% layers removed, tunes just 0.40M trainable parameters, "
+                  "reduces the number of required training epochs by half and cuts GPU memory by 41.5%.")
+    got = _by_value(rec)
+    assert got[30.0].metric == "layers"
+    assert got[400000.0].unit == "params" and got[400000.0].metric == "trainable parameters"
+    assert got[0.5].metric == "training epochs"
+    assert got[41.5].metric == "GPU memory"
