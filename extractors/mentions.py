@@ -48,36 +48,32 @@ _DATASET_VARIANT = re.compile(r"^\s(?:(?:19|20)\d{2}|\d{2,4}\s?[x×]\s?\d{2,4}|m
 _METHOD_SIZE = re.compile(r"^(?:\s|-)\d+(?:\.\d+)?[BMK]\b(?!-)")
 
 
+def _grow(doc: Doc, spans: list[Span], label: str, suffix: re.Pattern, width: int) -> list[Span]:
+    """Grow the ``label`` mentions over the ``suffix`` that follows them (within ``width`` chars)."""
+    out = []
+    text = doc_text(doc)
+    for s in spans:
+        m = suffix.match(text[s.end_char : s.end_char + width]) if s.label_ == label else None
+        if m:
+            grown = doc.char_span(s.start_char, s.end_char + m.end(), label=label, alignment_mode="expand")
+            if grown is not None:
+                grown.id_ = s.id_
+                s = grown
+        out.append(s)
+    return out
+
+
 def extend_method_sizes(doc: Doc, spans: list[Span]) -> list[Span]:
     """Grow METHOD mentions over the size that names the checkpoint: "Mistral 7B",
     "Llama 3 8B", "Qwen2-72B" (guidelines: "LLaMA2-70B" is one name)."""
-    out = []
-    text = doc_text(doc)
-    for s in spans:
-        m = _METHOD_SIZE.match(text[s.end_char : s.end_char + 12]) if s.label_ == "METHOD" else None
-        if m:
-            grown = doc.char_span(s.start_char, s.end_char + m.end(), label="METHOD", alignment_mode="expand")
-            if grown is not None:
-                grown.id_ = s.id_
-                s = grown
-        out.append(s)
-    return out
+    return _grow(doc, spans, "METHOD", _METHOD_SIZE, 12)
 
 
 def extend_dataset_variants(doc: Doc, spans: list[Span]) -> list[Span]:
-    """Grow DATASET mentions over a year, a language pair or a named split that names their
-    edition: "LiTS 2017", "WMT16 Romanian-English", "WMT14 En-De", "COCO test-dev", "LVIS minival"."""
-    out = []
-    text = doc_text(doc)
-    for s in spans:
-        m = _DATASET_VARIANT.match(text[s.end_char : s.end_char + 30]) if s.label_ == "DATASET" else None
-        if m:
-            grown = doc.char_span(s.start_char, s.end_char + m.end(), label="DATASET", alignment_mode="expand")
-            if grown is not None:
-                grown.id_ = s.id_
-                s = grown
-        out.append(s)
-    return out
+    """Grow DATASET mentions over a year, a resolution, a language pair or a named split
+    that names their edition: "LiTS 2017", "ImageNet 512x512", "WMT16 Romanian-English",
+    "WMT14 En-De", "COCO test-dev", "LVIS minival"."""
+    return _grow(doc, spans, "DATASET", _DATASET_VARIANT, 30)
 
 
 # a method's context: "using MAE", "with FPS", "MAE-based", "the MAE encoder"

@@ -23,8 +23,10 @@ from .extract import extract_with
 from .records import Paper
 
 CATEGORIES = (*ENTITY_TYPES, "entities (micro)", "results", "results (strict)")
-# (keep, add) thresholds tried by cross-validation; see extractors.learned
-THRESHOLDS = ((0.05, 0.5), (0.1, 0.5), (0.1, 0.7), (0.2, 0.6), (0.2, 0.8), (0.3, 0.7), (0.1, 1.01))
+# (keep, add, veto labels) tried by cross-validation; see extractors.learned. add > 1:
+# the classifier only vetoes; veto "MT": it may drop rule METHOD and TASK mentions only
+THRESHOLDS = ((0.1, 0.5, "MDET"), (0.2, 0.7, "MDET"), (0.2, 0.6, "MT"), (0.1, 0.8, "MT"), (0.2, 1.01, "MT"), (0.3, 0.7, "T"))
+_VETO = {"M": "METHOD", "D": "DATASET", "E": "METRIC", "T": "TASK"}
 
 
 def _log(msg: str) -> None:
@@ -73,8 +75,8 @@ def _f1s(ev) -> dict[str, float]:
 
 
 def cross_validate(gold: list[dict], inputs: dict[str, dict], k: int = 5, folds: list[int] | None = None,
-                   thresholds: tuple[tuple[float, float], ...] = THRESHOLDS, **train_kw) -> dict[str, list[dict[str, float]]]:
-    """Per-fold F1 by category for ``"rules"`` and ``"rules+learned(keep,add)"``."""
+                   thresholds: tuple[tuple[float, float, str], ...] = THRESHOLDS, **train_kw) -> dict[str, list[dict[str, float]]]:
+    """Per-fold F1 by category for ``"rules"`` and ``"rules+learned(keep,add,veto)"``."""
     from extractors import build_pipeline
 
     papers_all = {i: Paper(id=i, title=d.get("title") or "", abstract=d.get("abstract") or "") for i, d in inputs.items()}
@@ -88,9 +90,10 @@ def cross_validate(gold: list[dict], inputs: dict[str, dict], k: int = 5, folds:
         with tempfile.TemporaryDirectory(prefix="kg-cv-") as tmp:
             model = train_classifier(train_gold, inputs, Path(tmp) / "model", **train_kw)
             table.setdefault("rules", []).append(_f1s(evaluate(extract_with(rules_nlp, papers), test_gold)))
-            for keep, add in thresholds:
-                nlp = build_pipeline(learned=model, learned_config={"keep": keep, "add": min(add, 1.0)})
-                name = f"rules+learned({keep:g},{add:g})"
+            for keep, add, veto in thresholds:
+                nlp = build_pipeline(learned=model, learned_config={"keep": keep, "add": min(add, 1.0),
+                                                                    "veto": [_VETO[c] for c in veto]})
+                name = f"learned({keep:g},{add:g},{veto})"
                 table.setdefault(name, []).append(_f1s(evaluate(extract_with(nlp, papers), test_gold)))
         _log("  " + "  ".join(f"{name}: micro {rows[-1]['entities (micro)']:.3f} results {rows[-1]['results']:.3f}"
                               for name, rows in table.items()))
