@@ -14,7 +14,7 @@ MERGE Cypher of :mod:`kg.cypher` does on the server is done here in memory:
 * entity nodes (Method, Dataset, Metric, Task) are merged on ``key`` across papers: the
   first row's ``name`` is kept unless a later row's name is canonical (lexicon or metric
   catalogue), which always wins; ``aliases`` accumulate in first-seen order without
-  repeats; a Metric's ``higher_is_better``/``unit`` are those of its last row;
+  repeats; a Metric's ``higher_is_better``/``unit``/``family`` are those of its last row;
 * Paper→entity links are one relationship per (paper, type, key), ``surface``/``rule``
   from the paper's last mention of that key;
 * Result/Claim ids are ``<paper>#r<i>``/``#c<i>``; OF_METHOD, ON_DATASET, MEASURED_BY,
@@ -307,7 +307,7 @@ def _commit(ops: list, out: _Out, entities: dict[str, dict[str, _Entity]], repos
                 if a not in node.seen:
                     node.seen.add(a)
                     node.aliases.append(a)
-            for p in ("higher_is_better", "unit"):
+            for p in ("higher_is_better", "unit", "family"):
                 if p in row:
                     node.extra[p] = row[p]
         elif kind == "repo":

@@ -45,7 +45,8 @@ def merge_entities(label: str) -> str:
     """MERGE entity nodes of ``label`` on ``key``; aliases accumulate without repeats. A
     name from the lexicon or the metric catalogue (``row.canonical``) always wins; a
     surface name is kept from the node's first load."""
-    extra = ", e.higher_is_better = row.higher_is_better, e.unit = row.unit" if label == "Metric" else ""
+    extra = (", e.higher_is_better = row.higher_is_better, e.unit = row.unit, e.family = row.family"
+             if label == "Metric" else "")
     return f"""
 UNWIND $rows AS row
 MERGE (e:{label} {{key: row.key}})
@@ -70,7 +71,8 @@ CREATE_RESULTS = """
 UNWIND $rows AS row
 MATCH (p:Paper {id: row.paper})
 CREATE (p)-[:REPORTS]->(r:Result {id: row.id, value: row.value, value_max: row.value_max, unit: row.unit,
-    kind: row.kind, text: row.text, sentence: row.sentence, field: row.field, start: row.start, end: row.end,
+    kind: row.kind, qualifier: row.qualifier, setting: row.setting, text: row.text, sentence: row.sentence,
+    field: row.field, start: row.start, end: row.end,
     extractor: row.extractor, extractor_version: row.extractor_version, confidence: row.confidence})
 WITH r, row
 CALL (r, row) { MATCH (m:Method {key: row.method}) CREATE (r)-[:OF_METHOD]->(m) }

@@ -21,9 +21,11 @@ IRI in every export, since keys are stable; ``base`` is configurable.)
 * Method → ``mls:Implementation``, Dataset → ``mls:Dataset``, Metric →
   ``mls:EvaluationMeasure``, Task → ``mls:Task`` (each also its ``kg:`` class):
   ``dcterms:identifier`` (key), ``rdfs:label`` (name), ``kg:aliases``, ``kg:mergedFrom``;
-  metrics ``kg:higherIsBetter`` and ``kg:unit``.
+  metrics ``kg:higherIsBetter``, ``kg:unit`` and ``kg:family`` (the catalogue family:
+  "AP" for box AP, mask AP, AP50).
 * Result → ``mls:ModelEvaluation`` (and ``kg:Result``): ``mls:hasValue`` (``xsd:double``),
-  ``mls:specifiedBy`` its metric, ``kg:valueMax``, ``kg:unit``, ``kg:kind``, ``kg:text``,
+  ``mls:specifiedBy`` its metric, ``kg:valueMax``, ``kg:unit``, ``kg:kind``,
+  ``kg:qualifier`` ("up to"), ``kg:setting`` ("zero-shot"), ``kg:text``,
   ``kg:field``/``kg:start``/``kg:end`` (where ``kg:text`` is in the paper),
   ``kg:extractor`` (the rule), ``kg:confidence``, ``kg:against`` the baseline. Each result
   has its own ``mls:Run`` (``<base>run/<result id>``): ``mls:hasOutput`` the result,
@@ -452,6 +454,7 @@ class _StagedGraph:
                 if label == "Metric":
                     node["higher_is_better"] = row["higher_is_better"]
                     node["unit"] = row["unit"]
+                    node["family"] = row["family"]
         for rel, pid, key, props in links:
             self._merge_rel(rel, pid, key, props)
         for pid, props, ends in results:

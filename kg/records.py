@@ -107,7 +107,14 @@ class Result(_Frozen):
     before %, "85 million" as 85000000); ``value_max`` the upper end of a range.
     ``unit`` is one of the guideline units or "" for unitless scores. ``qualifier`` keeps
     the bound the text puts on the value ("up to", "over", "nearly", "about", "at least",
-    "less than"): "up to 12%" is value 12 with qualifier "up to", never a plain 12. ``text`` is the
+    "less than"): "up to 12%" is value 12 with qualifier "up to", never a plain 12.
+    ``setting`` is the evaluation setting that changes what is measured without being part
+    of the metric's name: "zero-shot", "few-shot", "fine-tuned", "linear probe", "test-dev",
+    "val". "71.4% zero-shot top-1 accuracy" is metric "zero-shot top-1 accuracy" (the
+    surface form; it resolves to the catalogue metric "accuracy") with setting "zero-shot";
+    None when the text names none (the graph writer then derives it from the metric's
+    words, :func:`kg.resolve.metric_setting`). Two results that differ in qualifier or
+    setting are different statements and never one leaderboard entry. ``text`` is the
     clause copied exactly; ``provenance`` locates it.
     """
 
@@ -120,8 +127,18 @@ class Result(_Frozen):
     kind: ResultKind = "absolute"
     compared_to: str | None = None
     qualifier: str | None = None  # "up to", "over", "nearly", ...: how the text bounds the value
+    setting: str | None = None  # "zero-shot", "fine-tuned", "linear probe", "test-dev", ...: how it was evaluated
     text: str
     provenance: Provenance
+
+    @field_validator("qualifier", "setting")
+    @classmethod
+    def _blank_is_none(cls, v: str | None) -> str | None:
+        """Surrounding spaces dropped; an empty qualifier or setting is none."""
+        if v is None:
+            return None
+        v = " ".join(v.split())
+        return v or None
 
     @field_validator("value", "value_max")
     @classmethod

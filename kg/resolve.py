@@ -47,6 +47,7 @@ class MetricInfo:
     higher_is_better: bool | None
     complement: str | None
     source: str
+    family: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +56,8 @@ def metric_catalogue() -> dict[str, MetricInfo]:
     data = json.loads((SCHEMA_DIR / "metrics.json").read_text(encoding="utf-8"))
     out: dict[str, MetricInfo] = {}
     for m in data["metrics"]:
-        info = MetricInfo(m["name"], m.get("unit", ""), m.get("higher_is_better"), m.get("complement"), m.get("source", ""))
+        info = MetricInfo(m["name"], m.get("unit", ""), m.get("higher_is_better"), m.get("complement"),
+                          m.get("source", ""), m.get("family") or m["name"])
         for form in [m["name"], *m.get("aliases", [])]:
             out.setdefault(norm_key(form), info)
     return out
@@ -78,6 +80,49 @@ def metric_info(name: str) -> MetricInfo | None:
         if hit is not None or len(words) == 1 or words[0].lower() not in METRIC_MODIFIERS:
             return hit
         words = words[1:]
+    return None
+
+
+def metric_family(name: str) -> str | None:
+    """The family of a metric name or alias (``schema/metrics.json``): the measure's head
+    with its qualifiers removed, itself a catalogue metric. ``"box AP"``, ``"mask AP"``,
+    ``"AP50"``, ``"AP"`` → ``"AP"``; ``"top-1 accuracy"`` and ``"zero-shot top-1 accuracy"``
+    (its leading modifiers dropped, as :func:`metric_info` does) → ``"accuracy"``; a metric
+    the catalogue does not know → None (never guessed)."""
+    info = metric_info(name)
+    return info.family if info is not None else None
+
+
+# The evaluation settings a metric phrase can carry: (pattern over the lowercased phrase,
+# setting). "zero-shot top-1 accuracy" is accuracy measured zero-shot; the setting is
+# what a leaderboard must keep apart, the metric node is the catalogue's "accuracy".
+_SETTINGS = (
+    (re.compile(r"\bzero[- ]?shot\b"), "zero-shot"),
+    (re.compile(r"\b(?:one|1)[- ]?shot\b"), "one-shot"),
+    (re.compile(r"\bfew[- ]?shot\b"), "few-shot"),
+    (re.compile(r"\b(\d+|k)[- ]?shot\b"), None),  # "5-shot", "k-shot": the number is the setting
+    (re.compile(r"\bfine[- ]?tun(?:ed|ing)\b|\bfinetun(?:ed|ing)\b"), "fine-tuned"),
+    (re.compile(r"\blinear[- ]prob(?:e|ing)\b"), "linear probe"),
+    (re.compile(r"\btest[- ]dev\b"), "test-dev"),
+    (re.compile(r"\b(?:val|validation)\b"), "val"),
+)
+
+
+def metric_setting(metric: str | None) -> str | None:
+    """The evaluation setting a metric's surface words name, or None.
+
+    ``"zero-shot top-1 accuracy"`` → ``"zero-shot"``; ``"top-1 fine-tuning accuracy"`` →
+    ``"fine-tuned"``; ``"linear probing accuracy"`` → ``"linear probe"``; ``"5-shot
+    accuracy"`` → ``"5-shot"``; ``"test-dev AP"`` → ``"test-dev"``; ``"val mIoU"`` →
+    ``"val"``; ``"top-1 accuracy"`` → None. The first setting named wins. Pure: the writer
+    uses it when a Result has no ``setting`` of its own."""
+    if not metric:
+        return None
+    text = metric.lower()
+    for pattern, setting in _SETTINGS:
+        m = pattern.search(text)
+        if m:
+            return setting if setting is not None else f"{m.group(1)}-shot"
     return None
 
 

@@ -99,7 +99,7 @@ def graph_from_records(records: Iterable[PaperRecord], max_nodes: int | None = N
     entity across papers) and relationship types. Papers are added whole, in input
     order, until ``max_nodes`` is reached.
     """
-    from .resolve import resolve_entity
+    from .resolve import metric_setting, resolve_entity
 
     g = VizGraph()
     for rec in records:
@@ -121,7 +121,8 @@ def graph_from_records(records: Iterable[PaperRecord], max_nodes: int | None = N
             p = r.provenance
             rid = g.node(f"{rec.id}#r{i}", "Result", {
                 "id": f"{rec.id}#r{i}", "value": r.value, "value_max": r.value_max, "unit": r.unit, "kind": r.kind,
-                "text": r.text, "sentence": p.sentence, "field": p.field, "start": p.start, "end": p.end,
+                "qualifier": r.qualifier, "setting": r.setting or metric_setting(r.metric), "text": r.text,
+                "sentence": p.sentence, "field": p.field, "start": p.start, "end": p.end,
                 "extractor": p.extractor, "confidence": p.confidence})
             g.rel(pid, "REPORTS", rid)
             for fname, surface, rel in (("methods", r.method, "OF_METHOD"), ("datasets", r.dataset, "ON_DATASET"),

@@ -93,6 +93,9 @@ class KG(DefinedNamespace):
     extractor: URIRef
     confidence: URIRef
     higherIsBetter: URIRef
+    family: URIRef
+    qualifier: URIRef
+    setting: URIRef
     type: URIRef
     url: URIRef
     mergedFrom: URIRef

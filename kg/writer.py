@@ -5,6 +5,11 @@
 transaction (``Session.execute_write``, which the driver retries on transient errors,
 so a paper is never half-stored). Nodes are MERGEd on stable keys (Paper.id, entity
 ``key`` from :mod:`kg.resolve`, Result/Claim ids ``<paper id>#r<i>``/``#c<i>``).
+A Result's ``qualifier`` ("up to") and ``setting`` ("zero-shot"; derived from the metric's
+words by :func:`kg.resolve.metric_setting` when the record has none) are properties, not
+part of its id: the id is the clause's position in its paper, so "up to 12%" and "12%" for
+the same method, dataset and metric are already two Results, and a reload gives each the
+same id again. A Metric carries its catalogue ``family`` ("AP" for box AP and mask AP).
 A paper already stored with the same content hash and extractor version is skipped;
 one stored with another is replaced (its Results and Claims deleted first).
 """
@@ -26,7 +31,7 @@ from . import cypher
 from .errors import KgError
 from .records import PaperRecord
 from .consolidate import ConsolidationReport, consolidate
-from .resolve import metric_info, resolve_entity
+from .resolve import metric_info, metric_setting, resolve_entity
 from .schema import SchemaError, check_rows, load_schema, schema_statements
 
 ROLE_REL = {"proposed": "PROPOSES", "used": "USES", "compared": "COMPARES_WITH", None: "USES"}
@@ -195,13 +200,15 @@ def batch_rows(records: list[PaperRecord], schema: dict, key_rules: Counter | No
                     info = metric_info(e.name) or next((metric_info(a) for a in e.aliases if metric_info(a)), None)
                     row["higher_is_better"] = info.higher_is_better if info else None
                     row["unit"] = info.unit if info else None
+                    row["family"] = info.family if info else None
                 rel = ROLE_REL[e.role] if fname == "methods" else FIELD_REL[fname]
                 links.setdefault((label, rel), []).append({"paper": rec.id, "key": key, "surface": e.name, "rule": res.rule})
         for i, r in enumerate(rec.results):
             p = r.provenance
             rows["results"].append({
                 "paper": rec.id, "id": f"{rec.id}#r{i}", "value": r.value, "value_max": r.value_max, "unit": r.unit,
-                "kind": r.kind, "text": r.text, "sentence": p.sentence, "field": p.field, "start": p.start,
+                "kind": r.kind, "qualifier": r.qualifier, "setting": r.setting or metric_setting(r.metric),
+                "text": r.text, "sentence": p.sentence, "field": p.field, "start": p.start,
                 "end": p.end, "extractor": p.extractor, "extractor_version": rec.extractor_version,
                 "confidence": p.confidence,
                 "method": keys.get(("methods", r.method)), "dataset": keys.get(("datasets", r.dataset)),

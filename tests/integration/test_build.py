@@ -65,16 +65,21 @@ def test_leaderboard_values_appear_in_the_abstracts(seed_graph, seed_records):
     cols, rows = run_saved(seed_graph, "leaderboard", {"dataset": best["dataset"], "metric": best["metric"]})
     assert rows
     by_id = {r.id: r for r in seed_records}
-    values = []
+    boards: dict[tuple, list[dict]] = {}  # one board per (metric, setting), in the query's order
     for row in (dict(zip(cols, r)) for r in rows):
         abstract = by_id[row["paper_id"]].abstract
         assert row["sentence"] in abstract
         shown = re.escape(f"{row['value']:g}")
         assert re.search(rf"(?<![\d.]){shown}", row["sentence"]), row
-        values.append(row["value"])
-    hib = dict(zip(cols, rows[0]))["higher_is_better"]
-    assert values == sorted(values, reverse=hib is not False)
-    assert [dict(zip(cols, r))["rank"] for r in rows] == list(range(1, len(rows) + 1))
+        boards.setdefault((row["metric"], row["setting"]), []).append(row)
+    assert [k for k in boards] == sorted(boards, key=lambda k: (k[0], k[1] or ""))
+    for board in boards.values():
+        hib = board[0]["higher_is_better"]
+        assert [r["rank"] for r in board] == list(range(1, len(board) + 1))
+        plain = [r["value"] for r in board if r["qualifier"] is None]
+        qualified = [r["value"] for r in board if r["qualifier"] is not None]
+        assert plain == sorted(plain, reverse=hib is not False)  # ranked by the metric's direction
+        assert [r["qualifier"] is not None for r in board] == [False] * len(plain) + [True] * len(qualified)
 
 
 def test_paper_and_head_to_head_queries(seed_graph, seed_records):
@@ -91,7 +96,7 @@ def test_query_cli_formats_and_bad_parameters(neo4j_settings, seed_graph):
     ok = _kg(neo4j_settings, "query", "benchmarks", "-p", "limit=3", "--format", "csv")
     assert ok.returncode == 0 and ok.stdout.splitlines()[0] == "dataset,metric,higher_is_better,methods,papers,results"
     bad = _kg(neo4j_settings, "query", "leaderboard", "-p", "datset=COCO")
-    assert bad.returncode == 2 and "valid: dataset, limit, metric" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "valid: dataset, family, limit, metric" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_rdf_export_parses_back_isomorphic(seed_graph, tmp_path):

@@ -57,7 +57,7 @@ def test_headers_are_typed(written):
     first = {p.stem: p.read_text(encoding="utf-8").splitlines()[0] for p in d.glob("*.csv")}
     assert first["Paper"] == ('"id:ID(Paper)","title:string","abstract:string","date:string","sources:string[]",'
                               '"content_hash:string","extractor_version:string","loaded_at:datetime"')
-    assert first["Metric"] == '"key:ID(Metric)","name:string","aliases:string[]","higher_is_better:boolean","unit:string"'
+    assert first["Metric"] == '"key:ID(Metric)","name:string","aliases:string[]","higher_is_better:boolean","unit:string","family:string"'
     assert first["Result"].startswith('"id:ID(Result)","value:double","value_max:double",')
     assert '"start:long","end:long"' in first["Result"]
     assert first["PROPOSES"] == '":START_ID(Paper)",":END_ID(Method)","surface:string","rule:string"'

@@ -18,8 +18,10 @@ def test_every_saved_query_has_a_complete_header():
 
 def test_bind_converts_and_rejects():
     q = get_query("leaderboard")
-    assert q.bind({"dataset": "COCO", "metric": "AP", "limit": "5"}) == {"dataset": "COCO", "metric": "AP", "limit": 5}
-    with pytest.raises(QueryError, match="unknown parameter.*valid: dataset, limit, metric"):
+    assert q.bind({"dataset": "COCO", "metric": "AP", "limit": "5"}) == {"dataset": "COCO", "metric": "AP", "family": False,
+                                                                   "limit": 5}
+    assert q.bind({"dataset": "COCO", "metric": "AP", "family": "true"})["family"] is True
+    with pytest.raises(QueryError, match="unknown parameter.*valid: dataset, family, limit, metric"):
         q.bind({"dataset": "COCO", "metric": "AP", "datset": "x"})
     with pytest.raises(QueryError, match="missing required parameter 'metric'"):
         q.bind({"dataset": "COCO"})

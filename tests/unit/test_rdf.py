@@ -311,7 +311,7 @@ def test_cli_exports_records_validates_and_queries(tmp_path):
     rows = json.loads(q.stdout)
     assert rows and rows[0]["method"] == "FooNet-L" and rows[0]["rank"] == 1 and rows[0]["value"] == 55.1
     bad = _kg("sparql", "leaderboard", "-p", "datset=COCO", "--rdf", str(ttl))
-    assert bad.returncode == 2 and "valid: dataset, limit, metric" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "valid: dataset, family, limit, metric" in bad.stderr and "Traceback" not in bad.stderr
     fmt = _kg("export", "rdf", "--records", str(src), "--format", "rdfa")
     assert fmt.returncode == 2 and "unknown RDF format" in fmt.stderr
 
@@ -350,8 +350,8 @@ def test_sparql_parameters_are_bound_not_formatted(small):
     cols, rows = run_sparql(small, "leaderboard", {"dataset": 'COCO" } UNION { ?d ?p ?o', "metric": "AP"})
     assert rows == []
     # case-insensitive fallback, lower-is-better ranking, provenance and head-to-head
-    _, rows = run_sparql(small, "leaderboard", {"dataset": "imagenet", "metric": "fid"})
-    assert rows[0][1:3] == ["BarNet", 12.5] and rows[0][6] is False
+    cols, rows = run_sparql(small, "leaderboard", {"dataset": "imagenet", "metric": "fid"})
+    assert rows[0][1:3] == ["BarNet", 12.5] and rows[0][cols.index("higher_is_better")] is False
     cols, rows = run_sparql(small, "provenance", {"result": "p1#r1"})
     row = dict(zip(cols, rows[0]))
     assert row["against"] == "DINO-R50" and row["claims"] == "p1#c0 outperforms" and row["kind"] == "delta"
