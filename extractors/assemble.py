@@ -344,7 +344,7 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
                 method=method, dataset=dataset,
                 metric=ents.name(c.metric.text) if c.metric is not None else ("parameters" if c.unit == "params" else None),
                 value=c.value, value_max=c.value_max, unit=c.unit, kind=c.kind, compared_to=compared_to, text=text,
-                qualifier=c.qualifier,
+                qualifier=c.qualifier, setting=setting,
                 provenance=Provenance(field=f, sentence=doc_text(d)[c.sent_start : c.sent_end], start=c.text_start,
                                       end=c.text_end, extractor=rule, confidence=c.confidence)))
 

@@ -30,6 +30,9 @@ NAME_RE = re.compile(r"(?<![\w\-])" + _NAME_BODY)
 # NAME_RE's matches that hold a capital: the lookahead skips all-lowercase words inside the
 # regex engine (most words of an abstract) and finds the same capitalised matches
 _CAPITALISED_NAME_RE = re.compile(r"(?<![\w\-])(?=[a-z0-9_^+.\-]*[A-Z])" + _NAME_BODY)
+_THE_X_DATASET = re.compile(r"(?<=\bthe )([A-Z][a-z]+(?:[- ][A-Z][\w-]*){0,2})(?= (?:dataset|benchmark|corpus)s?\b)")
+_MEASURE_NAME = re.compile(r"[-_](?:score|measure|index)$|(?<=[a-z])Score$", re.I)
+_HARDWARE = re.compile(r"Cortex-[AMR]\d+\w*|[RG]TX-?\d{3,4}\w*|TPU-?v\d\w*|Jetson\w*|[AHLV]\d{2,3}[A-Z]?|MI\d{3}X?|M[1-4]|ESP32\w*|STM32\w*", re.I)
 _DATASET_NOUN_AFTER = re.compile(r"\s+(?:dataset|benchmark|corpus|test set)s?\b", re.I)
 _AT_K = re.compile(r"@\d+(?:\.\d+)?(?![\w@])")
 _VERSION = re.compile(r"^(?:\d{1,3}(?:\.\d)?[BMK]?|v\d+(?:\.\d+)?)$")
@@ -48,7 +51,7 @@ _SUCH_AS = re.compile(r"\b(?:benchmarks|datasets|corpora|test sets)\s*,?\s*(?:su
 _LIST_ITEM = r"(?:[a-z]+\s)?[A-Z][\w.-]*+"
 _LISTED_DATASETS = re.compile(
     rf"(?<![\w.-])((?:{_LIST_ITEM},\s)*{_LIST_ITEM},?\s(?:and|or)\s{_LIST_ITEM})\s(?:benchmarks|datasets)\b")
-_MODEL_SIZE = re.compile(r"\d+(?:\.\d+)?[BM]$|[-_](?:base|large|small|tiny|xl|xxl|huge|chat|instruct)$", re.I)
+_MODEL_SIZE = re.compile(r"\d+(?:\.\d+)?B$|[-_](?:base|large|small|tiny|xl|xxl|huge|chat|instruct)$", re.I)
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _UNIT_TOKENS = frozenset(words("unit_tokens"))
 
@@ -80,6 +83,8 @@ def name_shape(word: str, generic: frozenset[str]) -> bool:
     folded = word.casefold()
     if folded in generic or (folded.endswith("s") and folded[:-1] in generic):
         return False
+    if _HARDWARE.fullmatch(word):
+        return False  # "Cortex-M7", "RTX4090", "TPUv4": hardware, not a method
     parts = re.split(r"[-_]", word)
     if len(parts) > 1 and parts[-1].lower() in ADJECTIVE_SUFFIXES | _FUNCTION_WORDS:
         return False  # "MLP-like", "CLIP-based": describes, does not name; "NIAH-with": a lost dash
@@ -157,6 +162,14 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
         if (not _MODEL_SIZE.search(word) or _DATASET_NOUN_AFTER.match(text, e)) and dataset_context(text, s, e, word):
             label, rule = "DATASET", "name_dataset_context"
         out.append((s, e, label, rule))
+    # "the Electricity dataset": a capitalised word the text calls a dataset
+    for dm in _THE_X_DATASET.finditer(text):
+        s_, e_ = dm.span(1)
+        if not any(o[0] < e_ and s_ < o[1] for o in out) and dm.group(1).casefold() not in generic:
+            out.append((s_, e_, "DATASET", "name_dataset_context"))
+    # "TM-score", "F-measure": a name shaped like a measure is a metric
+    out = [(s_, e_, "METRIC", "metric_shape") if l_ == "METHOD" and _MEASURE_NAME.search(text[s_:e_]) else (s_, e_, l_, r_)
+           for s_, e_, l_, r_ in out]
     # names listed with a dataset ("on VideoMMMU, VideoMME, and WorldSense") are datasets;
     # a comma alone does not make a list ("On ImageNet, FooNet reaches ...")
     lexicon_datasets = [(sp.start_char, sp.end_char, "DATASET", "lexicon") for sp in doc.spans.get(SPANS_KEY, [])

@@ -593,6 +593,10 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                     elif n.signed and any(re.fullmatch(r"\s*(?:[\w-]+\s+){0,1}(?:on|in)\s+(?:the\s+)?", text[last.end : d.start_char])
                                           for d in datasets if d.start_char >= last.end):
                         pass  # "+2.4 on FooQA": a gain on a named benchmark, in the sentence's measure
+                    elif paren and metric is paren[-1]:
+                        pass  # "the lowest RMSE (0.213)": the value in parentheses after its metric
+                    elif any(re.fullmatch(r"\s*\(\s*", text[d.end_char : group[0].start]) for d in datasets):
+                        pass  # "on FooQA (70.6 vs. 69.8)": scores in parentheses after the benchmark
                     elif metric is None or not (after or (before and group[0].start - before[-1].end_char <= 12)):
                         continue
                 kept.append(Number(n.start, n.end, n.value, n.value_max, u, n.signed, n.scaled, n.raw))
@@ -620,6 +624,10 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                     cand.method = slash[0][i]
                 elif slash is None and len(kept) > 1 and "respectively" in text[lo:hi]:
                     _respectively(cand, text, i, len(kept), datasets, methods)
+                own = next((m for m in methods if re.fullmatch(r"\s*(?:[\w-]+\s+)?for\s+(?:the\s+)?", text[n.end : m.start_char])), None)
+                if own is not None and re.search(r"\b(?:compared (?:with|to)|versus|vs\.?|than|against)\b", text[max(lo, n.start - 40) : n.start]):
+                    # "compared with 51% for FooBot": the score is the named method's own
+                    cand.method, cand.compared_to, cand.generic_subject = own, None, False
                 if u == "params":
                     # "1.2 billion parameters, FooNet-XL" / "a 7B model (BarLM-7B)": the model named beside its size
                     beside = next((m for m in methods if re.fullmatch(r"\s*(?:parameters|params|model)?\s*[,(]\s*",

@@ -205,7 +205,7 @@ def test_title_tail_tasks_settings_in_numbers_and_versions_in_names(extract):
                   title="GenFoo: Fast Image Synthesis")
     got = _by_value(rec)
     assert "Image Synthesis" in {t.name for t in rec.tasks}
-    assert got[2.4].dataset == "ImageNet"
+    assert got[2.4].dataset == "ImageNet" and got[2.4].setting == "512x512"
     assert got[88.1].dataset == got[80.3].dataset == "FooQA v1.1"
     assert 5.0 not in got and 2.0 not in got  # "5-shot" is a setting, "2.0" part of the dataset's name
     assert got[61.2].dataset == "BarQA 2.0"
@@ -253,3 +253,17 @@ def test_removed_shares_trainable_sizes_and_counted_things(extract):
     assert got[400000.0].unit == "params" and got[400000.0].metric == "trainable parameters"
     assert got[0.5].metric == "training epochs"
     assert got[41.5].metric == "GPU memory"
+
+
+def test_scores_in_parentheses_baseline_scores_and_measure_shaped_names(extract):
+    rec = extract("FooODE achieves the lowest RMSE (0.213) and MAE (0.151) on the Electricity dataset. "
+                  "FooBot reaches 64% success rate, compared with 51% for RT-1. "
+                  "FooFold reaches a TM-score of 0.82 on FooCASP while running on a Cortex-M7.",
+                  title="FooODE: Neural ODE Forecasters")
+    got = _by_value(rec)
+    assert got[0.213].metric == "RMSE" and got[0.151].metric == "MAE" and got[0.213].dataset == "Electricity"
+    assert got[51.0].method == "RT-1"
+    assert got[0.82].metric == "TM-score"
+    assert not {"TM-score", "Cortex-M7"} & {m.name for m in rec.methods}
+    rec = extract("On MovieLens-1M and FooYelp, FooRec improves HR@10 by 4.2% and 3.7%, respectively.")
+    assert "MovieLens-1M" in {d.name for d in rec.datasets}
