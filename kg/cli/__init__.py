@@ -236,17 +236,18 @@ def eval_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md for
 @app.command("train")
 def train_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md format) to train on.")],
            input: Annotated[Path, typer.Option("--input", help="The gold records' papers (JSONL with id/title/abstract).")],
-           output: Annotated[Path | None, typer.Option("--output", "-o", help="Directory to save the trained tagger in.")] = None,
+           output: Annotated[Path | None, typer.Option("--output", "-o", help="Directory to save the trained span classifier in.")] = None,
            folds: Annotated[int, typer.Option("--folds", min=2, help="K folds by id (SHA-1 mod K) for --cross-validate.")] = 5,
            cross_validate: Annotated[bool, typer.Option("--cross-validate", help="Train on K-1 folds, score the held-out "
                                                         "one; print F1 per fold and mean ± std.")] = False,
-           epochs: Annotated[int, typer.Option(min=1, help="Training epochs.")] = 15,
+           epochs: Annotated[int, typer.Option(min=1, help="Training epochs.")] = 20,
            format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
-    """Train the learned mention tagger (BIO tags of methods, datasets, metrics, tasks).
+    """Train the learned span classifier (spaCy spancat over the rule candidates).
 
     Example:  kg train --gold ../shared/gold/dev.jsonl --input ../shared/gold/dev_input.jsonl
-    --output extractors/model   (add --folds 5 --cross-validate to score rules vs rules +
-    learned spans on held-out folds instead of saving a model).
+    --output /tmp/kg-model   (add --folds 5 --cross-validate to score rules vs rules + the
+    classifier on held-out folds instead of saving a model; use a trained model with
+    extractors.build_pipeline(learned=DIR)).
     """
     from kg.evaluate import read_gold
     from kg.train import CATEGORIES, read_inputs, summary, train_classifier
@@ -259,7 +260,7 @@ def train_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md fo
         raise fail(e) from None
     if not cross_validate:
         if output is None:
-            raise fail("give --output DIR (where the trained tagger goes) or --cross-validate")
+            raise fail("give --output DIR (where the trained classifier goes) or --cross-validate")
         train_classifier(gold_records, inputs, output, epochs=epochs)
         err.print(f"trained on {len(gold_records)} gold records; saved to {output}")
         return
