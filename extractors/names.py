@@ -50,7 +50,8 @@ _SUCH_AS = re.compile(r"\b(?:benchmarks|datasets|corpora|test sets)\s*,?\s*(?:su
 # for a 100 kB token (tried at every position inside a token, it was quadratic).
 _LIST_ITEM = r"(?:[a-z]+\s)?[A-Z][\w.-]*+"
 _LISTED_DATASETS = re.compile(
-    rf"(?<![\w.-])((?:{_LIST_ITEM},\s)*{_LIST_ITEM},?\s(?:and|or)\s{_LIST_ITEM})\s(?:benchmarks|datasets)\b")
+    rf"(?<![\w.-])((?:{_LIST_ITEM},\s)*{_LIST_ITEM},?\s(?:and|or)\s{_LIST_ITEM})\s(?:benchmarks|datasets)\b"
+    rf"|\b(?:benchmarks|datasets|corpora)\s*[,:(]\s*((?:{_LIST_ITEM},\s)*{_LIST_ITEM},?\s(?:and|or)\s{_LIST_ITEM})(?=[\s,.;:)])")
 _MODEL_SIZE = re.compile(r"\d+(?:\.\d+)?B$|[-_](?:base|large|small|tiny|xl|xxl|huge|chat|instruct)$", re.I)
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _UNIT_TOKENS = frozenset(words("unit_tokens"))
@@ -201,7 +202,8 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
     out = [c for c in combined if c[3] != "lexicon"]
     # "the A, B and (indoor) C benchmarks": every listed name is a dataset, shaped or not
     for lm in _LISTED_DATASETS.finditer(text):
-        lo, hi = lm.start(1), lm.end(1)
+        g = 1 if lm.group(1) is not None else 2  # "A, B and C benchmarks" or "benchmarks, A, B and C"
+        lo, hi = lm.start(g), lm.end(g)
         out = [(s, e, "DATASET" if lo <= s and e <= hi else l, "name_dataset_context" if lo <= s and e <= hi else r) for s, e, l, r in out]
         for wm in re.finditer(r"[A-Z][\w.-]*[\w]", text[lo:hi]):
             s, e = lo + wm.start(), lo + wm.end()

@@ -295,6 +295,8 @@ def _method_for(text: str, n: Number, lo: int, methods: list[Span], baseline: Sp
 
 
 _LIST_SEP = re.compile(r",?\s*(?:and|or)\s+|,\s*")
+# "the FooSet benchmark and the BarSet dataset": a list of named datasets with their nouns
+_DATASET_LIST_SEP = re.compile(r"(?:\s+(?:benchmark|dataset|corpus|suite)s?)?(?:,?\s*(?:and|or)\s+|,\s*)(?:the\s+)?")
 
 
 # a model a method works on is its object, not what a result is about: "FooQ quantizes
@@ -318,11 +320,11 @@ def _objects(methods: list[Span], text: str, lo: int) -> set[int]:
     return out
 
 
-def _lists(spans: list[Span], text: str) -> list[list[Span]]:
-    """Runs of mentions joined by ", " / "and" / "or"."""
+def _lists(spans: list[Span], text: str, sep: re.Pattern = _LIST_SEP) -> list[list[Span]]:
+    """Runs of mentions joined by ", " / "and" / "or" (``sep``)."""
     runs: list[list[Span]] = []
     for s in spans:
-        if runs and _LIST_SEP.fullmatch(text[runs[-1][-1].end_char : s.start_char]):
+        if runs and sep.fullmatch(text[runs[-1][-1].end_char : s.start_char]):
             runs[-1].append(s)
         else:
             runs.append([s])
@@ -332,7 +334,7 @@ def _lists(spans: list[Span], text: str) -> list[list[Span]]:
 def _respectively(cand: ResultCandidate, text: str, i: int, k: int, datasets: list[Span], methods: list[Span]) -> None:
     """"A, B and C ... respectively": the i-th of a list of ``k`` datasets, else of ``k``
     methods (baselines when the list follows a preposition or "outperforms")."""
-    dlists = [r for r in _lists(datasets, text) if len(r) == k]
+    dlists = [r for r in _lists(datasets, text, _DATASET_LIST_SEP) if len(r) == k]
     if dlists:
         cand.dataset = dlists[0][i]
         return

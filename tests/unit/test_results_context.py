@@ -267,3 +267,12 @@ def test_scores_in_parentheses_baseline_scores_and_measure_shaped_names(extract)
     assert not {"TM-score", "Cortex-M7"} & {m.name for m in rec.methods}
     rec = extract("On MovieLens-1M and FooYelp, FooRec improves HR@10 by 4.2% and 3.7%, respectively.")
     assert "MovieLens-1M" in {d.name for d in rec.datasets}
+
+
+def test_dataset_lists_after_benchmarks_respectively_and_coordinated_measures(extract):
+    rec = extract("Experiments on three benchmarks, FooBook, Yelp2018 and BarWalla, show gains. "
+                  "We evaluate on the Long Range Foo benchmark and the Speech Bar dataset, where FooSSM reaches "
+                  "87.2% and 96.5% accuracy respectively. FooDet improves NDS by 2.3 points and mAPH by 1.7 points.")
+    assert {"FooBook", "Yelp2018", "BarWalla"} <= {d.name for d in rec.datasets}
+    got = _by_value(rec)
+    assert got[1.7].metric == "mAPH" and "mAPH" not in {m.name for m in rec.methods}
