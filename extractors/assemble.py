@@ -49,6 +49,7 @@ RULE_CONFIDENCE = {
     "name_dataset_context": 0.6,
     "name_shape": 0.6,
     "metric_shape": 0.7,
+    "slash_variant": 0.6,
     "metric_phrase": 0.6,
     "learned": 0.7,
 }
@@ -96,7 +97,14 @@ class _Mention:
     @property
     def text(self) -> str:
         sp = self.span
+        if sp.id_ == "slash_variant":
+            return _span_name(sp)
         return doc_text(sp.doc)[sp.start_char:sp.end_char]  # == sp.text, without joining its tokens
+
+
+def _span_name(span: Span) -> str:
+    """A mention's name: its text, or the full name of a slash variant ("R101" → "FooDet-R101")."""
+    return (span._.kg_name if span.id_ == "slash_variant" and span._.kg_name else None) or span.text
 
 
 def _select(doc: Doc, field: str) -> list[_Mention]:
@@ -326,8 +334,8 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
     results: list[Result] = []
     for f, d in docs:
         for c in d._.kg_results or []:
-            method = ents.name(c.method.text) if c.method is not None else None
-            compared_to = ents.name(c.compared_to.text) if c.compared_to is not None else None
+            method = ents.name(_span_name(c.method)) if c.method is not None else None
+            compared_to = ents.name(_span_name(c.compared_to)) if c.compared_to is not None else None
             if compared_to:
                 compared.add(ents.key(compared_to))
             if method is None and main is not None and ents.display[main] != compared_to and not c.generic_subject:

@@ -20,7 +20,7 @@ from .lexicon import SPANS_KEY
 CANDIDATES_KEY = "kg_candidates"
 
 RULE_PRIORITY = {"lexicon": 0, "title_prefix": 0, "acronym": 1, "task_title": 2, "task_list": 2,
-                 "task_hyphen_tasks": 2, "task_phrase": 2, "name_dataset_context": 3, "metric_shape": 3, "learned": 3.5, "name_shape": 4, "metric_phrase": 2}
+                 "task_hyphen_tasks": 2, "task_phrase": 2, "name_dataset_context": 3, "metric_shape": 3, "slash_variant": 3, "learned": 3.5, "name_shape": 4, "metric_phrase": 2}
 
 
 def rule_of(span: Span) -> str:
@@ -139,6 +139,47 @@ def disambiguate(doc: Doc, spans: list[Span]) -> list[Span]:
     return out
 
 
+if not Span.has_extension("kg_name"):
+    Span.set_extension("kg_name", default=None)
+
+_SLASH_SUFFIXES = re.compile(r"(?:\s*/\s*[A-Za-z0-9][A-Za-z0-9.]{0,5}(?![\w-]))+")
+_SLASH_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.]{0,5}")
+
+
+def _shape(token: str) -> str:
+    """"R50" → "a9", "T" → "a", "13B" → "9a", "14" → "9": the kind of a variant suffix."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"[A-Za-z]", "a", re.sub(r"[0-9.]", "9", token)))
+
+
+def slash_variants(doc: Doc, spans: list[Span]) -> list[Span]:
+    """"FooDet-R50 / R101", "FooViT-T/S/B": the bare suffixes after a method's name are
+    variants of it. Each becomes a METHOD mention over the suffix, with its full name
+    ("FooDet-R101") in ``span._.kg_name`` (GUIDELINES v2: respective lists pair in order,
+    each result with its own method)."""
+    text = doc_text(doc)
+    taken = [(s.start_char, s.end_char) for s in spans]
+    out = list(spans)
+    for s in spans:
+        if s.label_ != "METHOD":
+            continue
+        name = text[s.start_char : s.end_char]
+        base = re.match(r"^(.*[-_])[A-Za-z0-9.]+$", name)
+        m = _SLASH_SUFFIXES.match(text, s.end_char)
+        if not base or not m:
+            continue
+        shape = _shape(name[len(base.group(1)):])
+        for t in _SLASH_TOKEN.finditer(text, s.end_char, m.end()):
+            if any(a < t.end() and t.start() < b for a, b in taken) or _shape(t.group(0)) != shape:
+                break  # "ViT-L/14": a patch size after a letter suffix is no variant
+            sp = doc.char_span(t.start(), t.end(), label="METHOD")
+            if sp is None:
+                break
+            sp.id_ = "slash_variant"
+            sp._.kg_name = base.group(1) + t.group(0)
+            out.append(sp)
+    return sorted(out, key=lambda x: x.start_char)
+
+
 class MentionFilter:
     """Pipeline component replacing ``doc.spans[spans_key]`` by its non-overlapping subset."""
 
@@ -151,7 +192,7 @@ class MentionFilter:
         spans = coordinated_metrics(doc, acronym_labels(doc, spans))
         spans = extend_method_sizes(doc, extend_dataset_variants(doc, disambiguate(doc, spans)))
         doc.spans[CANDIDATES_KEY] = spans  # every proposal, for the learned span classifier
-        doc.spans[self.spans_key] = select_mentions(spans)
+        doc.spans[self.spans_key] = slash_variants(doc, select_mentions(spans))
         return doc
 
 

@@ -44,6 +44,7 @@ _REMOVED_AFTER = re.compile(r"^\s*(?:of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}?[\w-]+
 _TIME_CUE = re.compile(r"\b(?:in|within|only|just|takes?|took|costs?|requires?|than|under|about|approximately|roughly|around)\s+(?:\w+\s+)?$", re.I)
 _SHARED_DATASET = re.compile(r"\s*(?:[\w@%-]+\s+){0,2}?[\w@%-]+\s+and\s+[+]?[\d.]+\s*(?:%|\\%)?\s*(?:[\w@-]+\s+){0,3}"
                              r"(?:\([\w@.-]{1,12}\)\s+)?(?:on|for|in)\s+(?:the\s+)?")
+_THAN_AFTER = re.compile(r"^\s*(?:points?\s+)?(?:lower|higher|better|worse|more|less|fewer|above|below)\s+than\b", re.I)
 _FROM_TO = re.compile(r"^\s*(?:%|\\%|[A-Za-z/]{1,8})?\s*to\s+[~≈]?\d")
 _CLAUSE_BREAK = re.compile(r"\d|[,;:()]|\b(?:and|than|while|which|that|but|with|over|compared)\b", re.I)
 _PRETRAIN = re.compile(r"\b(?:pre-?train(?:ed|ing)?|trained|training|fine-?tuned)\s+(?:\w+\s+){0,1}(?:on|with|using)\s+(?:the\s+)?$", re.I)
@@ -595,6 +596,9 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                     elif n.signed and any(re.fullmatch(r"\s*(?:[\w-]+\s+){0,1}(?:on|in)\s+(?:the\s+)?", text[last.end : d.start_char])
                                           for d in datasets if d.start_char >= last.end):
                         pass  # "+2.4 on FooQA": a gain on a named benchmark, in the sentence's measure
+                    elif _THAN_AFTER.match(tail) and any(m.end_char <= group[0].start for m in metrics):
+                        # "6.21 on PG-19, 0.8 lower than FooLoRA": a difference in the sentence's measure
+                        metric = [m for m in metrics if m.end_char <= group[0].start][-1]
                     elif paren and metric is paren[-1]:
                         pass  # "the lowest RMSE (0.213)": the value in parentheses after its metric
                     elif any(re.fullmatch(r"\s*\(\s*", text[d.end_char : group[0].start]) for d in datasets):
@@ -626,6 +630,10 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                     cand.method = slash[0][i]
                 elif slash is None and len(kept) > 1 and "respectively" in text[lo:hi]:
                     _respectively(cand, text, i, len(kept), datasets, methods)
+                paren_own = next((m for m in methods if re.fullmatch(r"\s*\(\s*", text[m.end_char : n.start])), None)
+                if paren_own is not None and not n.signed:
+                    # "surpassing FooCLIP (75.5%)": the number in parentheses is that method's own score
+                    cand.method, cand.compared_to, cand.kind, cand.generic_subject = paren_own, None, "absolute", False
                 own = next((m for m in methods if re.fullmatch(r"\s*(?:[\w-]+\s+)?for\s+(?:the\s+)?", text[n.end : m.start_char])), None)
                 if own is not None and re.search(r"\b(?:compared (?:with|to)|versus|vs\.?|than|against)\b", text[max(lo, n.start - 40) : n.start]):
                     # "compared with 51% for FooBot": the score is the named method's own

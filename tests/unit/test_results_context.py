@@ -276,3 +276,20 @@ def test_dataset_lists_after_benchmarks_respectively_and_coordinated_measures(ex
     assert {"FooBook", "Yelp2018", "BarWalla"} <= {d.name for d in rec.datasets}
     got = _by_value(rec)
     assert got[1.7].metric == "mAPH" and "mAPH" not in {m.name for m in rec.methods}
+
+
+def test_bare_suffix_variants_after_a_slash_each_get_their_own_value(extract):
+    # issue #12: "RT-DETR-R50 / R101 achieves 53.1% / 54.3%" gave R50 the R101 value
+    rec = extract("Our FooDETR-R50 / R101 achieves 52.4% / 54.0% AP on COCO. FooViT-T/S/B reach 79.1%/82.3%/83.9% "
+                  "top-1 accuracy on ImageNet-1K, above BarCLIP ViT-L/14 (75.5%).")
+    got = _by_value(rec)
+    assert got[52.4].method == "FooDETR-R50" and got[54.0].method == "FooDETR-R101"
+    assert [got[v].method for v in (79.1, 82.3, 83.9)] == ["FooViT-T", "FooViT-S", "FooViT-B"]
+    assert "ViT-14" not in {m.name for m in rec.methods}  # a patch size, not a variant
+
+
+def test_a_difference_to_a_named_baseline_in_the_sentences_measure(extract):
+    rec = extract("BarLM reaches a perplexity of 6.21 on PG-19, 0.8 lower than FooLoRA, with W4A8 weights.")
+    got = _by_value(rec)
+    assert got[0.8].metric == "perplexity" and got[0.8].compared_to == "FooLoRA" and got[0.8].kind == "delta"
+    assert "W4A8" not in {m.name for m in rec.methods}
