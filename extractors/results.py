@@ -35,7 +35,8 @@ EFFICIENCY_WORDS = words("efficiency_words")
 _COMPARE_CUE = re.compile(r"\b(?:over|than|compared (?:to|with)|against|vs\.?|versus|relative to|of)\s+(?:the\s+)?"
                           r"(?:(?:state-of-the-art|strong|previous|prior|best|baseline|original|dense|vanilla)\s+)?$", re.I)
 _SETUP_AFTER = re.compile(r"^\s*(?:A100|H100|V100|T4|GPUs?(?!\s+(?:memory|hours?|usage|utili[sz]ation|time|cost))|TPUs?|nodes?|context|images|samples|examples|tokens of|"
-                          r"training(?!\s+(?:time|cost|speed|throughput|memory|FLOPs))|languages|layers|steps|epochs|hours|days)\b", re.I)
+                          r"training(?!\s+(?:time|cost|speed|throughput|memory|FLOPs))|languages|layers|steps|epochs|hours|days|"
+                          r"chunks?|windows?|segments?|frames?|clips?|look-?ahead|audio|videos?|utterances?)\b", re.I)
 _SIZE_AFTER = re.compile(r"^[\s-]*(?:(?:trainable|learnable|tunable|active|activated|total|additional|extra)\s+)?(?:model|parameters?|params)\b", re.I)
 # "with 25% of the layers removed": a share of counted parts taken out is a result
 _REMOVED_AFTER = re.compile(r"^\s*(?:of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:are\s+|is\s+|can be\s+)?(?:removed|pruned|dropped|skipped|discarded)\b", re.I)
@@ -212,7 +213,7 @@ def _dataset_for(text: str, n: Number, unit: str, a: int, b: int, lo: int, datas
         # the nearest one before the number ("... on D1 and Y on D2 to 0.87"), else the first after
         prior = [d for d in in_clause if d.end_char <= n.start]
         return prior[-1] if prior else in_clause[0]
-    if re.match(r"\s*(?:[\w-]+\s+){0,1}on\s+(?!the\b|this\b|these\b|it\b|all\b|average\b)", text[n.end : n.end + 30]):
+    if re.match(r"\s*(?:[\w-]+\s+){0,1}on\s+(?!the\b|this\b|these\b|it\b|all\b|average\b|(?:test|dev|val|validation|eval)\b|test-\w+)", text[n.end : n.end + 30]):
         return None  # "+8% on general multimodal benchmarks": a dataset we did not recognise
     names = {d.text for d in eval_sets}
     if len(names) == 1:
@@ -351,6 +352,24 @@ def _respectively(cand: ResultCandidate, text: str, i: int, k: int, datasets: li
             cand.method = run[i]
 
 
+def _respective_datasets(out: list[ResultCandidate], k: int, sent_start: int, sentence: str) -> None:
+    """"reaches 88.4 on A and 71.2 on B, improving by 3.1 and 9.8 points, respectively": the
+    last ``k`` results (one group) take, in order, the ``k`` datasets the sentence's earlier
+    results were on, when the group itself names one dataset or none."""
+    if k < 2 or "respectively" not in sentence or len(out) < k:
+        return
+    group = out[-k:]
+    if any(c.sent_start != sent_start for c in group) or len({c.dataset.text if c.dataset else None for c in group}) > 1:
+        return
+    earlier: list[Span] = []
+    for c in out[:-k]:
+        if c.sent_start == sent_start and c.dataset is not None and all(c.dataset.text != d.text for d in earlier):
+            earlier.append(c.dataset)
+    if len(earlier) == k:
+        for c, d in zip(group, earlier):
+            c.dataset = d
+
+
 def _inherit(out: list[ResultCandidate], sent_start: int, text: str = "") -> None:
     """A gain stated right after a score ("reaches 83.8% on ImageNet-1K, surpassing the
     best by +0.6%") is on the same metric and dataset: fill them from the sentence's
@@ -362,9 +381,10 @@ def _inherit(out: list[ResultCandidate], sent_start: int, text: str = "") -> Non
         if c.sent_start != sent_start:
             continue
         if prev is not None and c.kind in ("delta", "ratio") and c.metric is None \
-                and (c.dataset is None or (prev.dataset is not None and c.dataset.text == prev.dataset.text)) \
-                and c.unit == prev.unit and prev.metric is not None and prev.kind == "absolute":
-            c.metric, c.dataset = prev.metric, prev.dataset
+                and c.unit in (prev.unit, "points") and prev.metric is not None and prev.kind == "absolute":
+            c.metric = prev.metric  # "... 71.2 on FooMaze, improving over BarQL by 3.1 points": its measure
+            if c.dataset is None:
+                c.dataset = prev.dataset
         elif prev is not None and prev.dataset is None and c.dataset is not None and c.metric is not None \
                 and prev.metric is not None and c.metric.text != prev.metric.text and 0 < c.start - prev.end <= 40 \
                 and re.search(r"\band\s*$", text[prev.end : c.start]):
@@ -596,6 +616,10 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                     elif n.signed and any(re.fullmatch(r"\s*(?:[\w-]+\s+){0,1}(?:on|in)\s+(?:the\s+)?", text[last.end : d.start_char])
                                           for d in datasets if d.start_char >= last.end):
                         pass  # "+2.4 on FooQA": a gain on a named benchmark, in the sentence's measure
+                    elif (out and out[-1].sent_start == lo and out[-1].metric is not None
+                          and re.search(r"(?:,|\band)\s*$", text[max(lo, n.start - 12) : n.start])
+                          and any(re.fullmatch(r"\s*(?:on|for|in)\s+(?:the\s+)?", text[n.end : d.start_char]) for d in datasets)):
+                        pass  # "88.4 on FooLoco and 71.2 on BarMaze": the listed score of the same measure
                     elif _THAN_AFTER.match(tail) and any(m.end_char <= group[0].start for m in metrics):
                         # "6.21 on PG-19, 0.8 lower than FooLoRA": a difference in the sentence's measure
                         metric = [m for m in metrics if m.end_char <= group[0].start][-1]
@@ -625,6 +649,10 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 cand.dataset = _dataset_for(text, n, u, a, b, lo, datasets)
                 slash = _slash_list(methods, text, group[0].start, len(kept), lo) if len(kept) > 1 else None
                 cand.compared_to, baselines = _baseline_for(text, n, kind, lo, hi, methods, slash, i)
+                if i == 0:
+                    group_baseline = (cand.compared_to, baselines)
+                elif cand.compared_to is None and slash is None and group_baseline[0] is not None:
+                    cand.compared_to, baselines = group_baseline  # "over FooQL by 3.1 and 9.8 points": both
                 cand.method, cand.generic_subject = _method_for(text, n, lo, methods, cand.compared_to, baselines)
                 if slash is not None and not slash[1]:
                     cand.method = slash[0][i]
@@ -647,6 +675,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 cand.confidence = round(0.5 + 0.15 * (metric is not None) + 0.15 * (cand.dataset is not None)
                                         + 0.1 * (cand.method is not None) + 0.05 * bool(u), 2)
                 out.append(cand)
+            _respective_datasets(out, len(kept), lo, text[lo:hi])
         _inherit(out, lo, text)
     return out
 

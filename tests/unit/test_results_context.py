@@ -293,3 +293,15 @@ def test_a_difference_to_a_named_baseline_in_the_sentences_measure(extract):
     got = _by_value(rec)
     assert got[0.8].metric == "perplexity" and got[0.8].compared_to == "FooLoRA" and got[0.8].kind == "delta"
     assert "W4A8" not in {m.name for m in rec.methods}
+
+
+def test_listed_scores_respective_gains_split_names_and_setup_times(extract):
+    rec = extract("On the FooRL benchmark, QDiff attains an average normalized score of 88.4 on FooLoco tasks and "
+                  "71.2 on BarMaze, improving over DiffQL by 3.1 and 9.8 points, respectively. "
+                  "On LibriSpeech, EchoFoo reaches 2.3%/5.1% WER on test-clean/test-other with a 160 ms chunk.")
+    got = _by_value(rec)
+    assert got[71.2].metric == "average normalized score" and got[71.2].dataset == "BarMaze"
+    assert got[3.1].dataset == "FooLoco" and got[9.8].dataset == "BarMaze"
+    assert got[3.1].compared_to == got[9.8].compared_to == "DiffQL"
+    assert got[3.1].metric == "average normalized score"
+    assert got[5.1].dataset == "LibriSpeech" and 160.0 not in got
