@@ -451,7 +451,7 @@ def open_metric(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int,
 def _open_metric(text: str, start: int, end: int, lo: int, hi: int, heads: frozenset[str]) -> tuple[int, int, str] | None:
     after = text[end : min(hi, end + 80)]
     # "N% of the visual tokens", "4x fewer environment steps"
-    m = re.match(r"\s*(?:(?:fewer|less|more|lower|smaller|larger)\s+)?(?:of\s+(?:the\s+)?)?", after)
+    m = re.match(r"\s*(?:(?:fewer|less|more|lower|smaller|larger)\s+)?(?:of\s+(?:the\s+|its\s+|their\s+)?)?", after)
     rest = after[m.end():]
     words = _phrase_words(rest, end + m.end())
     if words:
@@ -570,7 +570,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
                 r"\s*\([\w@.\-]{1,15}\)\s*(?:of|is|was|at|=|by|reaches|reaching)?\s*", text[m.end_char : group[0].start]))]
             inside = [m for m in metrics if group[0].start <= m.start_char and m.end_char <= last.end]
             # "reducing computational cost (up to 75%)": the metric right before a parenthesis
-            paren = [m for m in metrics if re.fullmatch(r"\s*\(\s*(?:up to|about|around|by|nearly|~|≈)?\s*",
+            paren = [m for m in metrics if re.fullmatch(r"\s*(?:loss|drop|degradation|gain|improvement|reduction)?\s*\(\s*(?:up to|about|around|by|nearly|~|≈|<|>|≤|≥)?\s*",
                                                          text[m.end_char : group[0].start])]
             metric = (inside[0] if inside else after[0] if after else paren[-1] if paren
                       else (before[-1] if before else None))

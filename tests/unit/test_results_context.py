@@ -305,3 +305,11 @@ def test_listed_scores_respective_gains_split_names_and_setup_times(extract):
     assert got[3.1].compared_to == got[9.8].compared_to == "DiffQL"
     assert got[3.1].metric == "average normalized score"
     assert got[5.1].dataset == "LibriSpeech" and 160.0 not in got
+
+
+def test_pruned_shares_and_losses_in_parentheses(extract):
+    rec = extract("PruneFoo prunes 50% of the weights of BarLM-7B and cuts FLOPs by 40% with negligible accuracy "
+                  "loss (<0.5%) on FooNet-val.")
+    got = _by_value(rec)
+    assert got[50.0].metric == "weights" and got[50.0].kind == "relative"
+    assert got[0.5].metric == "accuracy" and got[0.5].qualifier == "less than"
