@@ -30,7 +30,7 @@ from .mentions import rule_of
 from .names import name_shape, title_prefix
 from .results import EFFICIENCY_WORDS
 from .patterns import generic_terms, lexicon_index, words
-from .rules import norm_key  # noqa: F401  (spaCy-free, re-exported)
+from .rules import METRIC_MODIFIERS, norm_key  # noqa: F401  (spaCy-free, re-exported)
 from .tasks import TASK_HEADS
 
 LABEL_FIELD = {"METHOD": "methods", "DATASET": "datasets", "METRIC": "metrics", "TASK": "tasks"}
@@ -72,13 +72,24 @@ _RESOLUTION = re.compile(r"^(.*\S)\s+(\d{2,4}\s?[x×]\s?\d{2,4})$")
 def metric_core(phrase: str) -> str | None:
     """The lexicon metric a longer metric phrase ends in, or None: "peak speedup" →
     "speedup", "zero-shot top-1 accuracy" → "top-1 accuracy" (the longest lexicon metric
-    after dropping leading words), so the entity carries the measure's own name too."""
+    after dropping leading words), so the entity carries the measure's own name too; None
+    when the metric catalogue (``kg.resolve.metric_info``) tells the two apart ("top-5
+    accuracy" is not "accuracy", "mask AP" is not "AP")."""
+    from kg.resolve import metric_info  # the catalogue (schema/metrics.json)
+
     words = phrase.split()
     index = _metric_lexicon()
     for i in range(1, len(words)):
         tail = " ".join(words[i:])
         if tail.casefold() in index:
-            return tail
+            # only a modifier that keeps the measure ("peak speedup" is speedup); a variant
+            # the catalogue keeps apart ("top-5 accuracy", "box AP") is not its head's alias
+            whole, core = metric_info(phrase), metric_info(tail)
+            if whole is not None and core is not None:
+                return tail if whole.name == core.name else None
+            if all(w.casefold() in METRIC_MODIFIERS for w in words[:i]):
+                return tail
+            return None
     return None
 
 
