@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from kg.records import Claim, Entity, Paper, PaperRecord, Provenance, Result
+from kg.resolve import metric_setting
 
 from .docs import doc_text, sentence_of
 from .lexicon import SPANS_KEY
@@ -75,7 +76,7 @@ def metric_core(phrase: str) -> str | None:
     after dropping leading words), so the entity carries the measure's own name too; None
     when the metric catalogue (``kg.resolve.metric_info``) tells the two apart ("top-5
     accuracy" is not "accuracy", "mask AP" is not "AP")."""
-    from kg.resolve import metric_info  # the catalogue (schema/metrics.json)
+    from kg.resolve import metric_info  # the catalogue (schema/metrics.json); kg.resolve imports no spaCy
 
     words = phrase.split()
     index = _metric_lexicon()
@@ -356,7 +357,10 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
             text = doc_text(d)[c.text_start : c.text_end]
             dataset, rule = (ents.name(c.dataset.text), c.rule) if c.dataset is not None else (None, c.rule)
             rm = _RESOLUTION.match(c.dataset.text) if c.dataset is not None else None
-            setting = re.sub(r"\s*[x×]\s*", "x", rm.group(2)) if rm else None
+            # the setting the result's clause names ("88.1% after fine-tuning", "5-shot"), and
+            # a dataset's resolution ("ImageNet 512x512"); the writer reads the metric's words else
+            parts = [metric_setting(text), re.sub(r"\s*[x×]\s*", "x", rm.group(2)) if rm else None]
+            setting = ", ".join(p for p in parts if p) or None
             if dataset is None and only_dataset is not None:
                 dataset, rule = only_dataset, c.rule + "+dataset:abstract"
             results.append(Result(

@@ -313,3 +313,10 @@ def test_pruned_shares_and_losses_in_parentheses(extract):
     got = _by_value(rec)
     assert got[50.0].metric == "weights" and got[50.0].kind == "relative"
     assert got[0.5].metric == "accuracy" and got[0.5].qualifier == "less than"
+
+
+def test_the_setting_a_clause_names_is_the_results_setting(extract):
+    rec = extract("FooCLIP reaches a zero-shot top-1 accuracy of 74.1% on ImageNet, and 87.9% top-1 accuracy after fine-tuning.")
+    got = _by_value(rec)
+    assert got[74.1].setting == "zero-shot" and got[87.9].setting == "fine-tuned"
+    assert got[74.1].metric != got[87.9].metric or got[74.1].setting != got[87.9].setting
