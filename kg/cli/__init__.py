@@ -244,10 +244,12 @@ def train_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md fo
            format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
     """Train the learned span classifier (spaCy spancat over the rule candidates).
 
-    Example:  kg train --gold ../shared/gold/dev.jsonl --input ../shared/gold/dev_input.jsonl
-    --output /tmp/kg-model   (add --folds 5 --cross-validate to score rules vs rules + the
-    classifier on held-out folds instead of saving a model; use a trained model with
-    extractors.build_pipeline(learned=DIR)).
+    --cross-validate scores rules vs rules + classifier on held-out folds instead of saving a model.
+    A saved model is used with extractors.build_pipeline(learned=DIR).
+
+    Example:  kg train --gold G.jsonl --input I.jsonl --output /tmp/kg-model
+
+    Example:  kg train --gold G.jsonl --input I.jsonl --folds 5 --cross-validate
     """
     from kg.evaluate import read_gold
     from kg.train import CATEGORIES, read_inputs, summary, train_classifier
