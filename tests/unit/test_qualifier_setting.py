@@ -19,7 +19,7 @@ from kg.schema import load_schema
 from kg.sparql import run_sparql
 from kg.vocab import KG
 from kg.writer import batch_rows
-from qualifier_records import CLS, DET, family_records
+from qualifier_records import CLS, family_records
 from qualifier_records import res as _res
 
 
