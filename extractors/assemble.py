@@ -32,7 +32,7 @@ from .names import name_shape, title_prefix
 from .results import EFFICIENCY_WORDS
 from .patterns import generic_terms, lexicon_index, words
 from .rules import METRIC_MODIFIERS, norm_key  # noqa: F401  (spaCy-free, re-exported)
-from .tasks import TASK_HEADS
+from .tasks import FIELDS, TASK_HEADS
 
 LABEL_FIELD = {"METHOD": "methods", "DATASET": "datasets", "METRIC": "metrics", "TASK": "tasks"}
 
@@ -296,6 +296,9 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
     if not proposed:  # GUIDELINES v2: "a proposed method named only in the title takes the title's phrase"
         tm = _TITLE_METHOD.match(paper.title)
         phrase = tm.group(1) if tm else None
+        last = phrase.split()[-1] if phrase else ""
+        if phrase and (phrase.casefold() in FIELDS or " of " in phrase or (last.endswith("s") and not last.endswith("ss"))):
+            phrase = None  # "Deep Learning for ...", "Efficient Architectures for ...": no one method's name
         if phrase and phrase.split()[0].casefold() not in _TITLE_PHRASE_WORDS and any(m.field == "abstract" for m in mentions) \
                 and re.search(r"\b(?:we|our|this paper|this work)\b", paper.abstract, re.I):
             sp = title_doc.char_span(tm.start(1), tm.end(1), alignment_mode="expand")

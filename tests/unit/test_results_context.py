@@ -320,3 +320,11 @@ def test_the_setting_a_clause_names_is_the_results_setting(extract):
     got = _by_value(rec)
     assert got[74.1].setting == "zero-shot" and got[87.9].setting == "fine-tuned"
     assert got[74.1].metric != got[87.9].metric or got[74.1].setting != got[87.9].setting
+
+
+def test_a_generic_title_phrase_is_no_method(extract):
+    rec = extract("We study how our pipeline scales. Our method reduces latency by 20% on FooBench.",
+                  title="Simple and Efficient Architectures for Foo Parsing")
+    assert "Simple and Efficient Architectures" not in {m.name for m in rec.methods}
+    rec = extract("We show our approach improves accuracy by 2% on FooBench.", title="Deep Learning for Foo Parsing")
+    assert "Deep Learning" not in {m.name for m in rec.methods}
