@@ -21,13 +21,10 @@ if TYPE_CHECKING:
 COMPONENTS = ("kg_lexicon", "kg_acronyms", "kg_names", "kg_tasks", "kg_metrics", "kg_mention_filter", "kg_results", "kg_claims")
 
 
-LEARNED_MODEL = Path(__file__).resolve().parent / "model"
-
-
 def learned_model_path(learned: str | Path) -> Path:
-    """The directory of a trained span classifier: ``"default"`` is the shipped one
-    (``extractors/model/``); anything else is a path. Raises :class:`OSError` if absent."""
-    path = LEARNED_MODEL if str(learned) == "default" else Path(learned)
+    """The directory of a trained span classifier (``kg train --output DIR``; no model
+    ships with the package). Raises :class:`OSError` if it holds no spaCy pipeline."""
+    path = Path(learned)
     if not (path / "config.cfg").is_file():
         raise OSError(f"no trained span classifier at {path} (train one with `kg train`)")
     return path
@@ -41,8 +38,8 @@ def build_pipeline(model: str | None = None, learned: str | Path | None = None,
     name (e.g. ``"en_core_web_sm"``) loads that pipeline with only its tagger-free parts
     needed for sentences. Raises :class:`OSError` (spaCy's) when the model is not installed.
 
-    ``learned`` (a trained span classifier's directory, or ``"default"`` for
-    ``extractors/model/``) adds the learned part after ``kg_mention_filter``:
+    ``learned`` (a trained span classifier's directory) adds the learned part after
+    ``kg_mention_filter``:
     ``kg_rule_features``, the trained ``spancat`` sourced as ``kg_spancat``, and
     ``kg_span_decisions`` (config ``learned_config``: ``keep``, ``add``), before the result
     extractor. Without it the pipeline is rules only.

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from kg.records import Claim, Entity, Paper, PaperRecord, Provenance, Result
-from kg.resolve import metric_setting
+from kg.resolve import metric_info, metric_setting
 
 from .docs import doc_text, sentence_of
 from .lexicon import SPANS_KEY
 from .mentions import RULE_PRIORITY as _RULE_PRIORITY
 from .mentions import rule_of
-from .names import name_shape, title_prefix
+from .names import TITLE_PHRASE_WORDS, name_shape, title_prefix
 from .results import EFFICIENCY_WORDS
 from .patterns import generic_terms, lexicon_index, words
 from .rules import METRIC_MODIFIERS, norm_key  # noqa: F401  (spaCy-free, re-exported)
@@ -66,7 +66,7 @@ URL_RE = re.compile(r"https?://[^\s<>\"')\]]+")
 # "Text-Guided Voxel Pruning for Efficient 3D Grounding": the Title-Case phrase before "for"
 # (or before the colon) names the method
 _TITLE_METHOD = re.compile(r"^((?:[A-Z][\w-]*|[a-z]{1,3})(?:\s+(?:[A-Z][\w-]*|of|and|with|in|for(?=\s+[A-Z][\w-]*\s+[A-Z]))){1,5})\s*(?:\bfor\b|:)")
-_TITLE_PHRASE_WORDS = frozenset(w.casefold() for w in words("title_phrase_words")) | {"a", "an", "the"}
+_TITLE_PHRASE_WORDS = TITLE_PHRASE_WORDS | {"a", "an", "the"}
 _RESOLUTION = re.compile(r"^(.*\S)\s+(\d{2,4}\s?[x×]\s?\d{2,4})$")
 
 
@@ -76,8 +76,6 @@ def metric_core(phrase: str) -> str | None:
     after dropping leading words), so the entity carries the measure's own name too; None
     when the metric catalogue (``kg.resolve.metric_info``) tells the two apart ("top-5
     accuracy" is not "accuracy", "mask AP" is not "AP")."""
-    from kg.resolve import metric_info  # the catalogue (schema/metrics.json); kg.resolve imports no spaCy
-
     words = phrase.split()
     index = _metric_lexicon()
     for i in range(1, len(words)):

@@ -98,8 +98,7 @@ def acronym_labels(doc: Doc, spans: list[Span]) -> list[Span]:
     for s in spans:
         lab = relabel.get(s.text)
         if lab is not None and s.label_ != lab and rule_of(s) in ("name_shape", "acronym"):
-            new = Span(doc, s.start, s.end, label=lab, span_id=s.id_)
-            s = new
+            s = Span(doc, s.start, s.end, label=lab, span_id=s.id_)
         out.append(s)
     return out
 

@@ -213,7 +213,7 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
     return sorted(out)
 
 
-_TITLE_PHRASE_WORDS = frozenset(w.casefold() for w in words("title_phrase_words"))
+TITLE_PHRASE_WORDS = frozenset(w.casefold() for w in words("title_phrase_words"))
 _TITLE_PREFIX = re.compile(r"\s*((?:[A-Z][\w\-^.+]*\s){0,2}[A-Z][\w\-^.+]*)\s*:")
 _TITLE_DATASET = re.compile(r"\s*(?:A|An|The)?\s*(?:[\w-]+\s+){0,3}(?:Benchmark|Dataset|Corpus|Suite|Testbed|Challenge)s?\b", re.I)
 
@@ -232,7 +232,7 @@ def title_prefix(title: str, generic: frozenset[str]) -> tuple[int, int, str] | 
     words = name.split()
     if name.casefold() in generic or any(w.casefold() in generic for w in words[-1:]):
         return None
-    if len(words) > 1 and words[0].casefold() in _TITLE_PHRASE_WORDS:
+    if len(words) > 1 and words[0].casefold() in TITLE_PHRASE_WORDS:
         return None  # "Beyond FooNet:", "Rethinking BarNet:": a phrase about a name, not a name
     one_word_ok = len(words) == 1 and (name_shape(name, generic) or re.fullmatch(r"[A-Z][a-z]+[A-Z0-9]?\w*", name))
     multi_ok = len(words) > 1 and name_shape(words[-1], generic)

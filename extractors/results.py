@@ -32,6 +32,8 @@ if not Doc.has_extension("kg_results"):
     Doc.set_extension("kg_results", default=None)
 
 EFFICIENCY_WORDS = words("efficiency_words")
+# units of a size, a speed or a time: an unsigned number in one is an absolute value
+SIZE_SPEED_UNITS = ("params", "FLOPs", "GB", "FPS", "s", "ms", "min", "h")
 _COMPARE_CUE = re.compile(r"\b(?:over|than|compared (?:to|with)|against|vs\.?|versus|relative to|of)\s+(?:the\s+)?"
                           r"(?:(?:state-of-the-art|strong|previous|prior|best|baseline|original|dense|vanilla)\s+)?$", re.I)
 _SETUP_AFTER = re.compile(r"^\s*(?:A100|H100|V100|T4|GPUs?(?!\s+(?:memory|hours?|usage|utili[sz]ation|time|cost))|TPUs?|nodes?|context|images|samples|examples|tokens of|"
@@ -149,7 +151,7 @@ def result_kind(unit: str, signed: bool, before: str, after: str, efficiency: bo
     if unit == "%" and (_REDUCE.search(near_before) or _REDUCE.match(after.lstrip()) or re.search(r"(?<!\bup )(?<!compared )(?<!relative )(?<!close )(?<!equal )(?<!similar )\bto\s*$", near_before)
                         or (efficiency and (_GAIN_AFTER.match(after) or re.search(r"\b(?:increase|faster|speed)", near_before + after[:25], re.I)))):
         return "relative"
-    if unit in ("params", "FLOPs", "GB", "FPS", "s", "ms", "min", "h") and not signed:
+    if unit in SIZE_SPEED_UNITS and not signed:
         return "absolute"
     if signed or _GAIN.search(before[-30:]) or _GAIN_AFTER.match(after):
         return "delta"
@@ -636,7 +638,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
             prev_end = max((m.end for m in numbers if m.end <= group[0].start), default=lo)
             window = text[max(lo, prev_end, group[0].start - 60) : group[0].start]
             after_text = text[last.end : min(hi, last.end + 40)]
-            eff = _is_efficiency(metric) or kept[0].unit in ("params", "FLOPs", "GB", "ms", "s", "min", "h", "tokens/s", "FPS")
+            eff = _is_efficiency(metric) or kept[0].unit in SIZE_SPEED_UNITS + ("tokens/s",)
             for i, n in enumerate(kept):
                 u = n.unit
                 kind = result_kind(u, n.signed, window, after_text, eff, _is_quality(metric))
