@@ -207,6 +207,22 @@ class _Entities:
         return round(1.0 - p, 3)
 
 
+@dataclass
+class _Paper:
+    """What the assembly steps of one paper share."""
+
+    paper: Paper
+    title_doc: Doc
+    docs: tuple[tuple[str, Doc], ...]
+    generic: frozenset[str]
+    ents: _Entities
+    mentions: list[_Mention]
+    role_spans: list[_Mention]
+    proposed: list[str]
+    compared: set[str]
+    main: str | None = None
+
+
 def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
     """Build the PaperRecord of ``paper`` from its two processed docs.
 
@@ -214,22 +230,37 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
     :func:`extractors.build_pipeline`). Offsets in the record are into
     ``paper.title`` or ``paper.abstract`` as the provenance's ``field`` says.
     """
-    generic = generic_terms()
     docs = (("title", title_doc), ("abstract", abstract_doc))
-    ents = _Entities()
-    mentions = [m for f, d in docs for m in _select(d, f)]
+    p = _Paper(paper=paper, title_doc=title_doc, docs=docs, generic=generic_terms(), ents=_Entities(),
+               mentions=[m for f, d in docs for m in _select(d, f)], role_spans=[], proposed=[], compared=set())
+    concepts = _acronym_entities(p)  # 1
+    _title_prefix_method(p)  # 2
+    _mention_entities(p, concepts)  # 3
+    _roles(p)  # 4
+    _merge_variants(p)  # 4b, 4c
+    results = _results(p)  # 5
+    claims = _claims(p, results)  # 6
+    url = URL_RE.search(paper.abstract) or URL_RE.search(paper.title)
+    code_url = url.group(0).rstrip(".,;:") if url else None
+    return PaperRecord(id=paper.id, title=paper.title, code_url=code_url, results=tuple(results), claims=tuple(claims),
+                       abstract=paper.abstract, date=paper.date, sources=paper.sources,
+                       content_hash=paper.content_hash, **_entities_out(p))  # 7
 
-    # 1. acronyms: the short form names the entity, the long form is its alias
+
+def _acronym_entities(p: _Paper) -> set[str]:
+    """Step 1: each acronym and its long form are one entity (the short form names a
+    method, the long form anything else); mentions inside a long form belong to it.
+    Returns the keys of acronyms that name a concept, not an entity."""
+    ents, mentions = p.ents, p.mentions
     long_spans: list[tuple[str, int, int]] = []
-    role_spans: list[_Mention] = []
     concepts: set[str] = set()
-    for f, d in docs:
+    for f, d in p.docs:
         for short, long in d._.kg_acronyms or []:
             lex = next((m.label for m in mentions if m.field == f and m.rule == "lexicon"
                         and (m.span.start_char, m.span.end_char) in ((short.start_char, short.end_char), (long.start_char, long.end_char))), None)
             label = _acronym_label(short.text, long.text, lex)
             long_spans.append((f, long.start_char, long.end_char))
-            if label is None or short.text.casefold() in generic:
+            if label is None or short.text.casefold() in p.generic:
                 concepts.add(norm_key(short.text))  # "effective receptive field (ERF)": a concept, not a method
                 continue
             conf = RULE_CONFIDENCE["acronym"]
@@ -239,74 +270,121 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
             ents.alias_of[norm_key(other.text)] = norm_key(named.text)
             ents.add(named.text, label, "acronym", _prov(f, named, "acronym", conf), display=True)
             ents.add(other.text, label, "acronym", _prov(f, other, "acronym", conf))
-            role_spans.append(_Mention(f, long if long.start_char < short.start_char else short, label, "acronym"))
-    # mentions inside an acronym's long form belong to it
-    mentions = [m for m in mentions if not any(m.field == f and s <= m.span.start_char and m.span.end_char <= e
-                                                and not (m.span.start_char == s and m.span.end_char == e)
-                                                for f, s, e in long_spans)]
+            p.role_spans.append(_Mention(f, long if long.start_char < short.start_char else short, label, "acronym"))
+    p.mentions = [m for m in mentions if not any(_strictly_inside(m, f, s, e) for f, s, e in long_spans)]
+    return concepts
 
-    # 2. the title's "X:" prefix names the proposed method
-    proposed: list[str] = []
-    tp = title_prefix(paper.title, generic)
-    if tp is not None:
-        sp = title_doc.char_span(tp[0], tp[1], alignment_mode="expand")
-        if sp is not None:
-            k = ents.add(sp.text, tp[2], "title_prefix", _prov("title", sp, "title_prefix", 0.9))
-            ents.label[k] = tp[2]
-            if tp[2] == "METHOD":
-                proposed.append(k)
 
-    # 3. every other mention; a plural name never seen in the singular is a family
-    # ("ViTs", "PLMs"), and a defined concept acronym is no method
-    singulars = {norm_key(m.text) for m in mentions if not re.search(r"[A-Z0-9]s$", m.text)}
-    mentions = [m for m in mentions if norm_key(m.text) not in concepts
-                and not (m.label == "METHOD" and m.rule == "name_shape" and re.search(r"[A-Z0-9]s$", m.text)
-                         and norm_key(m.text) not in singulars and norm_key(m.text) not in ents.label)]
-    for m in mentions:
+def _strictly_inside(m: _Mention, field: str, start: int, end: int) -> bool:
+    a, b = m.span.start_char, m.span.end_char
+    return m.field == field and start <= a and b <= end and not (a == start and b == end)
+
+
+def _title_prefix_method(p: _Paper) -> None:
+    """Step 2: the title's "X:" prefix names the proposed method."""
+    tp = title_prefix(p.paper.title, p.generic)
+    if tp is None:
+        return
+    sp = p.title_doc.char_span(tp[0], tp[1], alignment_mode="expand")
+    if sp is not None:
+        k = p.ents.add(sp.text, tp[2], "title_prefix", _prov("title", sp, "title_prefix", 0.9))
+        p.ents.label[k] = tp[2]
+        if tp[2] == "METHOD":
+            p.proposed.append(k)
+
+
+_PLURAL_NAME = re.compile(r"[A-Z0-9]s$")
+
+
+def _mention_entities(p: _Paper, concepts: set[str]) -> None:
+    """Step 3: every other mention; a plural name never seen in the singular is a family
+    ("ViTs", "PLMs"), and a defined concept acronym is no method."""
+    ents = p.ents
+    singulars = {norm_key(m.text) for m in p.mentions if not _PLURAL_NAME.search(m.text)}
+
+    def family(m: _Mention) -> bool:
+        key = norm_key(m.text)
+        return (m.label == "METHOD" and m.rule == "name_shape" and bool(_PLURAL_NAME.search(m.text))
+                and key not in singulars and key not in ents.label)
+
+    p.mentions = [m for m in p.mentions if norm_key(m.text) not in concepts and not family(m)]
+    for m in p.mentions:
         k = ents.add(m.text, m.label, m.rule, _prov(m.field, m.span, m.rule, RULE_CONFIDENCE.get(m.rule, 0.5)))
         core = metric_core(m.text) if m.label == "METRIC" else None
         if core is not None and core not in ents.forms[k]:
             ents.forms[k].append(core)  # "peak speedup" is also the measure "speedup"
 
-    # 4. roles
-    compared: set[str] = set()
-    for m in sorted(mentions + role_spans, key=lambda m: (m.field != "title", m.span.start_char)):
+
+def _roles(p: _Paper) -> None:
+    """Step 4: which methods the paper proposes (introduction patterns, "called X", "our
+    X", variants of a proposed name, else the title's leading name or phrase) and which
+    it compares against (after a comparison cue); sets ``p.main``."""
+    ents = p.ents
+    for m in sorted(p.mentions + p.role_spans, key=lambda m: (m.field != "title", m.span.start_char)):
         k = ents.key(m.text)
         if ents.label.get(k) != "METHOD":
             continue
-        text = doc_text(m.span.doc)
-        before = text[max(0, m.span.start_char - 60) : m.span.start_char]
-        sent_start, _ = sentence_of(m.span)
-        intro = _INTRO.search(text[sent_start : m.span.start_char])
-        if _NAMED.search(before) or (intro and m.span.start_char - (sent_start + intro.end()) <= 80
-                                     and not _COMPARE.search(before)):
-            if k not in proposed:
-                proposed.append(k)
-        elif _COMPARE.search(before):
-            compared.add(k)
+        cue = _role_cue(m)
+        if cue == "proposed" and k not in p.proposed:
+            p.proposed.append(k)
+        elif cue == "compared":
+            p.compared.add(k)
     for k in list(ents.order):  # variants of a proposed method are proposed too
-        if ents.label[k] == "METHOD" and k not in proposed and any(k.startswith(p) and k != p for p in proposed):
-            proposed.append(k)
-    if not proposed:  # "FooNet for Bar Baz": a title that starts with a name proposes it
-        first = next((m for m in mentions if m.field == "title" and m.span.start_char == 0 and m.label == "METHOD"), None)
-        if first is not None and ents.key(first.text) in ents.label and ents.label[ents.key(first.text)] == "METHOD":
-            proposed.append(ents.key(first.text))
-    if not proposed:  # GUIDELINES v2: "a proposed method named only in the title takes the title's phrase"
-        tm = _TITLE_METHOD.match(paper.title)
-        phrase = tm.group(1) if tm else None
-        last = phrase.split()[-1] if phrase else ""
-        if phrase and (phrase.casefold() in FIELDS or " of " in phrase or (last.endswith("s") and not last.endswith("ss"))):
-            phrase = None  # "Deep Learning for ...", "Efficient Architectures for ...": no one method's name
-        if phrase and phrase.split()[0].casefold() not in _TITLE_PHRASE_WORDS and any(m.field == "abstract" for m in mentions) \
-                and re.search(r"\b(?:we|our|this paper|this work)\b", paper.abstract, re.I):
-            sp = title_doc.char_span(tm.start(1), tm.end(1), alignment_mode="expand")
-            if sp is not None:
-                k = ents.add(sp.text, "METHOD", "title_phrase", _prov("title", sp, "title_phrase", 0.5), display=True)
-                ents.label[k] = "METHOD"
-                proposed.append(k)
-    main = proposed[0] if proposed else None
+        if ents.label[k] == "METHOD" and k not in p.proposed and any(k.startswith(q) and k != q for q in p.proposed):
+            p.proposed.append(k)
+    if not p.proposed:
+        _title_method(p)
+    p.main = p.proposed[0] if p.proposed else None
 
-    # 4b. metrics: "accuracy" next to "top-1 accuracy" in one paper is the same measure;
+
+def _role_cue(m: _Mention) -> str | None:
+    """"proposed" when the text before a method mention introduces it, "compared" after a
+    comparison cue, else None."""
+    text = doc_text(m.span.doc)
+    before = text[max(0, m.span.start_char - 60) : m.span.start_char]
+    sent_start, _ = sentence_of(m.span)
+    intro = _INTRO.search(text[sent_start : m.span.start_char])
+    if _NAMED.search(before) or (intro and m.span.start_char - (sent_start + intro.end()) <= 80
+                                 and not _COMPARE.search(before)):
+        return "proposed"
+    return "compared" if _COMPARE.search(before) else None
+
+
+def _title_method(p: _Paper) -> None:
+    """No proposed method yet: "FooNet for Bar Baz", a title that starts with a name,
+    proposes it; else (GUIDELINES v2) "a proposed method named only in the title takes
+    the title's phrase"."""
+    ents = p.ents
+    first = next((m for m in p.mentions if m.field == "title" and m.span.start_char == 0 and m.label == "METHOD"), None)
+    if first is not None and ents.label.get(ents.key(first.text)) == "METHOD":
+        p.proposed.append(ents.key(first.text))
+        return
+    tm = _TITLE_METHOD.match(p.paper.title)
+    phrase = tm.group(1) if tm else None
+    if not phrase or not _names_one_method(phrase):
+        return
+    if any(m.field == "abstract" for m in p.mentions) and re.search(r"\b(?:we|our|this paper|this work)\b", p.paper.abstract, re.I):
+        sp = p.title_doc.char_span(tm.start(1), tm.end(1), alignment_mode="expand")
+        if sp is not None:
+            k = ents.add(sp.text, "METHOD", "title_phrase", _prov("title", sp, "title_phrase", 0.5), display=True)
+            ents.label[k] = "METHOD"
+            p.proposed.append(k)
+
+
+def _names_one_method(phrase: str) -> bool:
+    """A title phrase names one method unless it is a field ("Deep Learning"), an "X of Y"
+    phrase, plural ("Efficient Architectures") or starts with a function word."""
+    last = phrase.split()[-1]
+    if phrase.casefold() in FIELDS or " of " in phrase or (last.endswith("s") and not last.endswith("ss")):
+        return False
+    return phrase.split()[0].casefold() not in _TITLE_PHRASE_WORDS
+
+
+def _merge_variants(p: _Paper) -> None:
+    """Steps 4b and 4c: one entity for the variants of a metric, task or dataset named in
+    one paper; efficiency measures named in passing dropped."""
+    ents = p.ents
+    # metrics: "accuracy" next to "top-1 accuracy" in one paper is the same measure;
     # tasks: "segmentation" next to "medical image segmentation" is the paper's one task
     for label in ("METRIC", "TASK"):
         keys = [k for k in ents.order if ents.label[k] == label]
@@ -319,17 +397,20 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
     # "commonsense reasoning tasks" is the task "commonsense reasoning": the bare form is an alias
     for k in [k for k in ents.order if ents.label[k] == "TASK"]:
         bare = re.sub(r"\s+tasks?$", "", ents.display[k], flags=re.I)
-        if bare != ents.display[k] and len(bare.split()) >= 1 and bare not in ents.forms[k]:
+        if bare != ents.display[k] and bare not in ents.forms[k]:
             ents.forms[k].append(bare)
     # efficiency measures named in passing ("without added memory overhead") are not
     # evaluation metrics of the paper: keep them only where a sentence gives a number
     for k in [k for k in ents.order if ents.label[k] == "METRIC"]:
         if any(w in ents.display[k].lower() for w in EFFICIENCY_WORDS) and \
-                not any(re.search(r"\d", p.sentence) for p in ents.provs[k]):
+                not any(re.search(r"\d", q.sentence) for q in ents.provs[k]):
             ents.order.remove(k)
+    _merge_resolutions(ents)
 
-    # 4c. "ImageNet 256x256" is ImageNet at a resolution: one dataset, the resolution is
-    # the result's setting (a leaderboard keeps settings apart)
+
+def _merge_resolutions(ents: _Entities) -> None:
+    """"ImageNet 256x256" is ImageNet at a resolution: one dataset, the resolution is the
+    result's setting (a leaderboard keeps settings apart)."""
     for k in [k for k in ents.order if ents.label[k] == "DATASET"]:
         rm = _RESOLUTION.match(ents.display[k])
         base = ents.key(rm.group(1)) if rm else None
@@ -339,40 +420,51 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
             ents.display[k] = rm.group(1)  # named only with its resolution: the dataset is the base
             ents.forms[k].insert(0, rm.group(1))
 
-    # 5. results; a result whose sentence names no dataset is on the abstract's one
-    # evaluation dataset when the paper names exactly one (GUIDELINES v2: "when the
-    # abstract plainly ties the sentence to one dataset"); the rule is in the provenance
-    paper_datasets = {ents.key(m.text) for m in mentions if m.label == "DATASET" and ents.label.get(ents.key(m.text)) == "DATASET"}
-    only_dataset = ents.display[next(iter(paper_datasets))] if len(paper_datasets) == 1 else None
-    results: list[Result] = []
-    for f, d in docs:
-        for c in d._.kg_results or []:
-            method = ents.name(_span_name(c.method)) if c.method is not None else None
-            compared_to = ents.name(_span_name(c.compared_to)) if c.compared_to is not None else None
-            if compared_to:
-                compared.add(ents.key(compared_to))
-            if method is None and main is not None and ents.display[main] != compared_to and not c.generic_subject:
-                method = ents.display[main]
-            if method is not None and ents.key(method) in compared and main is not None and compared_to is None and c.kind in ("delta", "ratio"):
-                compared_to, method = method, ents.display[main]
-            text = doc_text(d)[c.text_start : c.text_end]
-            dataset, rule = (ents.name(c.dataset.text), c.rule) if c.dataset is not None else (None, c.rule)
-            rm = _RESOLUTION.match(c.dataset.text) if c.dataset is not None else None
-            # the setting the result's clause names ("88.1% after fine-tuning", "5-shot"), and
-            # a dataset's resolution ("ImageNet 512x512"); the writer reads the metric's words else
-            parts = [metric_setting(text), re.sub(r"\s*[x×]\s*", "x", rm.group(2)) if rm else None]
-            setting = ", ".join(p for p in parts if p) or None
-            if dataset is None and only_dataset is not None:
-                dataset, rule = only_dataset, c.rule + "+dataset:abstract"
-            results.append(Result(
-                method=method, dataset=dataset,
-                metric=ents.name(c.metric.text) if c.metric is not None else ("parameters" if c.unit == "params" else None),
-                value=c.value, value_max=c.value_max, unit=c.unit, kind=c.kind, compared_to=compared_to, text=text,
-                qualifier=c.qualifier, setting=setting,
-                provenance=Provenance(field=f, sentence=doc_text(d)[c.sent_start : c.sent_end], start=c.text_start,
-                                      end=c.text_end, extractor=rule, confidence=c.confidence)))
 
-    # 6. claims (a subject or object that is no entity of the paper is dropped)
+def _results(p: _Paper) -> list[Result]:
+    """Step 5: the result candidates as records. A result whose sentence names no dataset
+    is on the abstract's one evaluation dataset when the paper names exactly one
+    (GUIDELINES v2: "when the abstract plainly ties the sentence to one dataset"); the
+    rule is in the provenance."""
+    ents = p.ents
+    paper_datasets = {ents.key(m.text) for m in p.mentions if m.label == "DATASET" and ents.label.get(ents.key(m.text)) == "DATASET"}
+    only_dataset = ents.display[next(iter(paper_datasets))] if len(paper_datasets) == 1 else None
+    return [_result(p, f, d, c, only_dataset) for f, d in p.docs for c in d._.kg_results or []]
+
+
+def _result(p: _Paper, field: str, doc: Doc, c, only_dataset: str | None) -> Result:
+    """One result candidate ``c`` (a :class:`extractors.results.ResultCandidate`) of ``doc``."""
+    ents, main = p.ents, p.main
+    method = ents.name(_span_name(c.method)) if c.method is not None else None
+    compared_to = ents.name(_span_name(c.compared_to)) if c.compared_to is not None else None
+    if compared_to:
+        p.compared.add(ents.key(compared_to))
+    if method is None and main is not None and ents.display[main] != compared_to and not c.generic_subject:
+        method = ents.display[main]
+    if method is not None and ents.key(method) in p.compared and main is not None and compared_to is None and c.kind in ("delta", "ratio"):
+        compared_to, method = method, ents.display[main]
+    text = doc_text(doc)[c.text_start : c.text_end]
+    dataset, rule = (ents.name(c.dataset.text), c.rule) if c.dataset is not None else (None, c.rule)
+    rm = _RESOLUTION.match(c.dataset.text) if c.dataset is not None else None
+    # the setting the result's clause names ("88.1% after fine-tuning", "5-shot"), and
+    # a dataset's resolution ("ImageNet 512x512"); the writer reads the metric's words else
+    parts = [metric_setting(text), re.sub(r"\s*[x×]\s*", "x", rm.group(2)) if rm else None]
+    setting = ", ".join(q for q in parts if q) or None
+    if dataset is None and only_dataset is not None:
+        dataset, rule = only_dataset, c.rule + "+dataset:abstract"
+    metric = ents.name(c.metric.text) if c.metric is not None else ("parameters" if c.unit == "params" else None)
+    return Result(
+        method=method, dataset=dataset, metric=metric,
+        value=c.value, value_max=c.value_max, unit=c.unit, kind=c.kind, compared_to=compared_to, text=text,
+        qualifier=c.qualifier, setting=setting,
+        provenance=Provenance(field=field, sentence=doc_text(doc)[c.sent_start : c.sent_end], start=c.text_start,
+                              end=c.text_end, extractor=rule, confidence=c.confidence))
+
+
+def _claims(p: _Paper, results: list[Result]) -> list[Claim]:
+    """Step 6: claims; a subject or object that is no entity of the paper is dropped, and
+    a claim borrows the dataset and metric of the first result in its sentence."""
+    ents, main = p.ents, p.main
     kept_keys = set(ents.order)
 
     def entity_name(span: Span | None) -> str | None:
@@ -381,7 +473,7 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
         return ents.name(span.text)
 
     claims: list[Claim] = []
-    for f, d in docs:
+    for f, d in p.docs:
         for c in d._.kg_claims or []:
             support = tuple(i for i, r in enumerate(results) if r.provenance.field == f
                             and c["sent_start"] <= r.provenance.start < c["sent_end"])
@@ -395,25 +487,23 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
                                 provenance=Provenance(field=f, sentence=doc_text(d)[c["sent_start"] : c["sent_end"]],
                                                       start=c["sent_start"], end=c["sent_end"],
                                                       extractor=c["rule"], confidence=c["confidence"])))
+    return claims
 
-    # 7. entities out
+
+def _entities_out(p: _Paper) -> dict[str, tuple[Entity, ...]]:
+    """Step 7: the entities by record field, each with its role, aliases, key and mentions."""
+    ents = p.ents
     by_field: dict[str, list[Entity]] = {v: [] for v in LABEL_FIELD.values()}
     for k in ents.order:
         label = ents.label[k]
         name = ents.display[k]
         if label in ("METRIC", "TASK") and name.lower() != name and name.lower() in ents.forms[k]:
             name = name.lower()  # "Sparsity" in a title is "sparsity" in the text
+        role = None
         if label == "METHOD":
-            role = "proposed" if k in proposed else "compared" if k in compared else "used"
-        else:
-            role = None
+            role = "proposed" if k in p.proposed else "compared" if k in p.compared else "used"
         conf = ents.confidence(k)
-        provs = tuple(p.model_copy(update={"confidence": conf}) for p in ents.provs[k])
+        provs = tuple(q.model_copy(update={"confidence": conf}) for q in ents.provs[k])
         aliases = tuple(a for a in ents.forms[k] if a != name)
         by_field[LABEL_FIELD[label]].append(Entity(name=name, aliases=aliases, role=role, key=k, mentions=provs))
-
-    url = URL_RE.search(paper.abstract) or URL_RE.search(paper.title)
-    code_url = url.group(0).rstrip(".,;:") if url else None
-    return PaperRecord(id=paper.id, title=paper.title, code_url=code_url, results=tuple(results), claims=tuple(claims),
-                       abstract=paper.abstract, date=paper.date, sources=paper.sources,
-                       content_hash=paper.content_hash, **{f: tuple(v) for f, v in by_field.items()})
+    return {f: tuple(v) for f, v in by_field.items()}

@@ -47,49 +47,65 @@ def find_claims(doc: Doc) -> list[dict]:
     sentence (a number, or "than"/"with" and a named method after the cue); otherwise
     "to accelerate training" would be a claim.
     """
-    out: list[dict] = []
-    mentions = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == "METHOD"]
-    datasets = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == "DATASET"]
-    metrics = [s for s in doc.spans.get(SPANS_KEY, []) if s.label_ == "METRIC"]
+    spans = doc.spans.get(SPANS_KEY, [])
+    by_label = {label: [s for s in spans if s.label_ == label] for label in ("METHOD", "DATASET", "METRIC")}
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     text = doc_text(doc)
+    out: list[dict] = []
     for sent in sents:
-        stext = text[sent.start_char : sent.end_char]
-        for ctype, rx, conf in CLAIM_CUES:
-            m = rx.search(stext)
-            if not m:
-                continue
-            cue = sent.start_char + m.start()
-            in_sent = [s for s in mentions if sent.start_char <= s.start_char and s.end_char <= sent.end_char]
-            before = [s for s in in_sent if s.end_char <= cue]
-            after = [s for s in in_sent if s.start_char >= cue + len(m.group(0))]
-            if ctype == "state_of_the_art" and re.search(r"\b(?:previous|prior|existing|other)\s+(?:\w+\s+){0,2}$", stext[: m.start()], re.I):
-                # "outperforms previous state-of-the-art methods" is an outperforms claim
-                continue
-            if ctype in ("efficiency", "matches") and not (
-                    re.search(r"\d", stext) or (after and re.search(r"\b(?:than|with|to)\b", stext[m.end():], re.I))):
-                continue
-            verb_subject = [s for s in before if _SUBJECT_VERB.match(text[s.end_char : s.end_char + 40])]
-            if verb_subject:
-                subject = verb_subject[-1]
-            elif _WE.search(stext[: m.start()]):
-                subject = None
-            else:
-                subject = before[-1] if before else None
-            in_sent = lambda spans: [s for s in spans if sent.start_char <= s.start_char and s.end_char <= sent.end_char]
-            out.append({
-                "type": ctype,
-                "dataset": (in_sent(datasets) or [None])[0],
-                "metric": (in_sent(metrics) or [None])[0],
-                "subject": subject,
-                "object": after[0] if after and ctype != "state_of_the_art" else None,
-                "sent_start": sent.start_char,
-                "sent_end": sent.end_char,
-                "rule": f"claim_{ctype}",
-                "confidence": conf,
-            })
-            break
+        claim = _sentence_claim(text, sent.start_char, sent.end_char, by_label)
+        if claim is not None:
+            out.append(claim)
     return out
+
+
+_PREVIOUS_SOTA = re.compile(r"\b(?:previous|prior|existing|other)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _sentence_claim(text: str, lo: int, hi: int, by_label: dict[str, list]) -> dict | None:
+    """The claim of the sentence ``text[lo:hi]``: the first cue of :data:`CLAIM_CUES` that
+    holds, or None."""
+    stext = text[lo:hi]
+
+    def in_sent(spans: list) -> list:
+        return [s for s in spans if lo <= s.start_char and s.end_char <= hi]
+
+    for ctype, rx, conf in CLAIM_CUES:
+        m = rx.search(stext)
+        if not m:
+            continue
+        cue = lo + m.start()
+        methods = in_sent(by_label["METHOD"])
+        before = [s for s in methods if s.end_char <= cue]
+        after = [s for s in methods if s.start_char >= cue + len(m.group(0))]
+        if ctype == "state_of_the_art" and _PREVIOUS_SOTA.search(stext[: m.start()]):
+            continue  # "outperforms previous state-of-the-art methods" is an outperforms claim
+        if ctype in ("efficiency", "matches") and not (
+                re.search(r"\d", stext) or (after and re.search(r"\b(?:than|with|to)\b", stext[m.end():], re.I))):
+            continue
+        return {
+            "type": ctype,
+            "dataset": (in_sent(by_label["DATASET"]) or [None])[0],
+            "metric": (in_sent(by_label["METRIC"]) or [None])[0],
+            "subject": _subject(text, stext[: m.start()], before),
+            "object": after[0] if after and ctype != "state_of_the_art" else None,
+            "sent_start": lo,
+            "sent_end": hi,
+            "rule": f"claim_{ctype}",
+            "confidence": conf,
+        }
+    return None
+
+
+def _subject(text: str, before_cue: str, before: list):
+    """The method right before the cue that a verb follows; None when "we", "our ..." or
+    "it" stand before the cue (the paper's own method); else the nearest method before."""
+    verb_subject = [s for s in before if _SUBJECT_VERB.match(text[s.end_char : s.end_char + 40])]
+    if verb_subject:
+        return verb_subject[-1]
+    if _WE.search(before_cue):
+        return None
+    return before[-1] if before else None
 
 
 class ClaimExtractor:

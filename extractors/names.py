@@ -137,32 +137,7 @@ def dataset_context(text: str, start: int, end: int, word: str) -> bool:
 def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, str]]:
     """Name candidates as ``(start_char, end_char, label, rule)``, left to right."""
     text = doc_text(doc)
-    urls = [(u.start(), u.end()) for u in URL_RE.finditer(text)]
-    out: list[tuple[int, int, str, str]] = []
-    for m in _CAPITALISED_NAME_RE.finditer(text):
-        word = m.group(0).rstrip(".")
-        if word.islower() or word.isdigit():
-            continue  # most words: no capital, never a name (fast path)
-        s, e = m.start(), m.start() + len(word)
-        at = _AT_K.match(text, e)
-        if at and word.isalpha() and not any(a <= s < b for a, b in urls):
-            out.append((s, at.end(), "METRIC", "metric_shape"))  # "NDCG@10", "Hits@50": a measure at a cutoff
-            continue
-        if not (name_shape(word, generic) or _known_compound(word)) or any(a <= s < b for a, b in urls):
-            continue
-        # grow: "Llama 2", "OPT 66B", "Swin Transformer"
-        nm = re.match(r"\s([A-Za-z0-9.]+)", text[e:])
-        if nm:
-            nxt = nm.group(1).rstrip(".")
-            after = _next_words(text, e + 1 + len(nxt), 1)
-            if _VERSION.match(nxt) and not (after and after[0] in _UNIT_TOKENS) and not text[e + 1 + len(nxt): e + 2 + len(nxt)] == "-":
-                e = e + 1 + len(nxt)
-            elif nxt in _ARCH_NOUNS:
-                e = e + 1 + len(nxt)
-        label, rule = "METHOD", "name_shape"
-        if (not _MODEL_SIZE.search(word) or _DATASET_NOUN_AFTER.match(text, e)) and dataset_context(text, s, e, word):
-            label, rule = "DATASET", "name_dataset_context"
-        out.append((s, e, label, rule))
+    out = _shaped_names(text, generic)
     # "the Electricity dataset": a capitalised word the text calls a dataset
     for dm in _THE_X_DATASET.finditer(text):
         s_, e_ = dm.span(1)
@@ -171,46 +146,104 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
     # "TM-score", "F-measure": a name shaped like a measure is a metric
     out = [(s_, e_, "METRIC", "metric_shape") if l_ == "METHOD" and _MEASURE_NAME.search(text[s_:e_]) else (s_, e_, l_, r_)
            for s_, e_, l_, r_ in out]
-    # names listed with a dataset ("on VideoMMMU, VideoMME, and WorldSense") are datasets;
-    # a comma alone does not make a list ("On ImageNet, FooNet reaches ...")
+    out = _listed_with_datasets(doc, text, out)
+    return sorted(_listed_benchmarks(text, out, generic))
+
+
+def _shaped_names(text: str, generic: frozenset[str]) -> list[tuple[int, int, str, str]]:
+    """Words with a name's shape (:func:`name_shape`), grown by a version or architecture
+    noun ("Llama 2", "Swin Transformer"); a dataset when the context says so; "NDCG@10"
+    a metric."""
+    urls = [(u.start(), u.end()) for u in URL_RE.finditer(text)]
+    out: list[tuple[int, int, str, str]] = []
+    for m in _CAPITALISED_NAME_RE.finditer(text):
+        word = m.group(0).rstrip(".")
+        if word.islower() or word.isdigit():
+            continue  # most words: no capital, never a name (fast path)
+        s, e = m.start(), m.start() + len(word)
+        in_url = any(a <= s < b for a, b in urls)
+        at = _AT_K.match(text, e)
+        if at and word.isalpha() and not in_url:
+            out.append((s, at.end(), "METRIC", "metric_shape"))  # "NDCG@10", "Hits@50": a measure at a cutoff
+            continue
+        if in_url or not (name_shape(word, generic) or _known_compound(word)):
+            continue
+        e = _grown(text, e)
+        label, rule = "METHOD", "name_shape"
+        if (not _MODEL_SIZE.search(word) or _DATASET_NOUN_AFTER.match(text, e)) and dataset_context(text, s, e, word):
+            label, rule = "DATASET", "name_dataset_context"
+        out.append((s, e, label, rule))
+    return out
+
+
+def _grown(text: str, e: int) -> int:
+    """The end of a name at ``e`` grown by the next word when it is a version ("Llama 2",
+    "OPT 66B"; not a number with a unit) or an architecture noun ("Swin Transformer")."""
+    nm = re.match(r"\s([A-Za-z0-9.]+)", text[e:])
+    if not nm:
+        return e
+    nxt = nm.group(1).rstrip(".")
+    end = e + 1 + len(nxt)
+    after = _next_words(text, end, 1)
+    if _VERSION.match(nxt) and not (after and after[0] in _UNIT_TOKENS) and not text[end : end + 1] == "-":
+        return end
+    return end if nxt in _ARCH_NOUNS else e
+
+
+_LIST_JOIN = re.compile(r",?\s*(?:and|or)\s+")
+_LIST_GOES_ON = re.compile(r",?\s*(?:and|or)\s+|,\s*")
+
+
+def _listed_with_datasets(doc: Doc, text: str, out: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Names listed with a dataset ("on VideoMMMU, VideoMME, and WorldSense") are datasets;
+    a comma alone does not make a list ("On ImageNet, FooNet reaches ..."); every name
+    after "benchmarks such as" is one too. Lexicon datasets take part in the lists but
+    are not returned."""
     lexicon_datasets = [(sp.start_char, sp.end_char, "DATASET", "lexicon") for sp in doc.spans.get(SPANS_KEY, [])
                         if sp.label_ == "DATASET"]
     combined = sorted(out + [d for d in lexicon_datasets if not any(o[0] < d[1] and d[0] < o[1] for o in out)])
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(combined)):
-            if combined[i][2] != "METHOD" or _MODEL_SIZE.search(text[combined[i][0]:combined[i][1]]):
-                continue
-            for j in (i - 1, i + 1):
-                if not (0 <= j < len(combined)) or combined[j][2] != "DATASET":
-                    continue
-                lo, hi = sorted((i, j))
-                between = text[combined[lo][1] : combined[hi][0]]
-                conj = re.fullmatch(r",?\s*(?:and|or)\s+", between)
-                comma = re.fullmatch(r",\s*", between)
-                # a bare comma counts only inside a list that goes on with a conjunction
-                cont = hi + 1 < len(combined) and bool(re.fullmatch(r",?\s*(?:and|or)\s+|,\s*", text[combined[hi][1] : combined[hi + 1][0]]))
-                if conj or (comma and cont):
-                    combined[i] = (combined[i][0], combined[i][1], "DATASET", "name_dataset_context")
-                    changed = True
-                    break
+    while _one_more_listed_dataset(text, combined):
+        pass
     # "benchmarks such as A and B": every listed name is a dataset
     for lm in _SUCH_AS.finditer(text):
         combined = [(s_, e_, "DATASET", "name_dataset_context") if lm.start(1) <= s_ and e_ <= lm.end(1) and r_ != "lexicon"
                     else (s_, e_, l_, r_) for s_, e_, l_, r_ in combined]
-    out = [c for c in combined if c[3] != "lexicon"]
-    # "the A, B and (indoor) C benchmarks": every listed name is a dataset, shaped or not
+    return [c for c in combined if c[3] != "lexicon"]
+
+
+def _one_more_listed_dataset(text: str, combined: list[tuple[int, int, str, str]]) -> bool:
+    """One pass: turn each method listed beside a dataset into a dataset (in place);
+    False when there was none."""
+    changed = False
+    for i in range(len(combined)):
+        if combined[i][2] != "METHOD" or _MODEL_SIZE.search(text[combined[i][0]:combined[i][1]]):
+            continue
+        for j in (i - 1, i + 1):
+            if not (0 <= j < len(combined)) or combined[j][2] != "DATASET":
+                continue
+            lo, hi = sorted((i, j))
+            between = text[combined[lo][1] : combined[hi][0]]
+            # a bare comma counts only inside a list that goes on with a conjunction
+            cont = hi + 1 < len(combined) and bool(_LIST_GOES_ON.fullmatch(text[combined[hi][1] : combined[hi + 1][0]]))
+            if _LIST_JOIN.fullmatch(between) or (re.fullmatch(r",\s*", between) and cont):
+                combined[i] = (combined[i][0], combined[i][1], "DATASET", "name_dataset_context")
+                changed = True
+                break
+    return changed
+
+
+def _listed_benchmarks(text: str, out: list[tuple[int, int, str, str]], generic: frozenset[str]) -> list[tuple[int, int, str, str]]:
+    """"the A, B and (indoor) C benchmarks": every listed name is a dataset, shaped or not."""
     for lm in _LISTED_DATASETS.finditer(text):
         g = 1 if lm.group(1) is not None else 2  # "A, B and C benchmarks" or "benchmarks, A, B and C"
         lo, hi = lm.start(g), lm.end(g)
-        out = [(s, e, "DATASET" if lo <= s and e <= hi else l, "name_dataset_context" if lo <= s and e <= hi else r) for s, e, l, r in out]
+        out = [(s, e, "DATASET", "name_dataset_context") if lo <= s and e <= hi else (s, e, l, r) for s, e, l, r in out]
         for wm in re.finditer(r"[A-Z][\w.-]*[\w]", text[lo:hi]):
             s, e = lo + wm.start(), lo + wm.end()
             if (e - s <= MAX_NAME_CHARS and not any(o[0] < e and s < o[1] for o in out) and wm.group(0).casefold() not in generic
                     and not re.fullmatch(r"[A-Z][a-z]+-(?:to-)?[A-Z][a-z]+", wm.group(0))):  # "English-to-French"
                 out.append((s, e, "DATASET", "name_dataset_context"))
-    return sorted(out)
+    return out
 
 
 TITLE_PHRASE_WORDS = frozenset(w.casefold() for w in words("title_phrase_words"))

@@ -129,56 +129,69 @@ def find_numbers(text: str) -> list[Number]:
         if m is None:
             break
         pos = m.end()
-        s = m.start()
-        # skip parts of names: "ResNet-50", "R101", "Qwen2.5", "top-1", "3B-model"
-        prev = text[s - 1] if s > 0 else " "
-        slash_list = prev == "/" and s > 1 and (text[s - 2].isdigit() or text[s - 2] == "%")  # "0.3%/1.1%"
-        if (prev.isalpha() or prev in "_^/" or (prev in "-–" and s > 1 and text[s - 2].isalnum())) and not slash_list:
-            if not m.group("sign"):
-                continue
-        nxt = text[m.end()] if m.end() < len(text) else " "
-        if nxt.isalpha() and not m.group("unit") and not m.group("mult"):
-            continue  # "3D", "7B-chat", "2x2" handled by unit
-        if _SETTING_AFTER.match(text, m.end()):
-            continue  # "5-shot", "4-bit", "12-layer": a setting, not a measured value
-        unit = unit_of(m.group("unit")) or unit_of(m.group("unit2"))
-        value = _scale(m.group("num"), m.group("mult") or m.group("mult2") if m.group("num2") else m.group("mult"))
-        vmax = None
-        if m.group("num2"):
-            vmax = _scale(m.group("num2"), m.group("mult2") or m.group("mult"))
-            if vmax <= value:  # "2-1" or a date-like pair: not a range
-                vmax = None
-            elif re.search(r"\bfrom\s+$", text[max(0, s - 8) : s]) and re.match(r"\s?to\b", text[m.end("unit") if m.group("unit") else (m.end("mult") if m.group("mult") else m.end("num")):]):
-                vmax = None  # "from 53.1 to 58.4": a change of value, two numbers, not a range
-        raw = m.group(0)
-        if m.group("num2") and vmax is None:
-            # not a range: this number ends before the separator; the second is read next
-            end = m.start("num") + len(m.group("num"))
-            if m.group("mult"):
-                end = m.end("mult")
-            if m.group("unit"):
-                end = m.end("unit")
-            raw = text[s:end]
-            pos = m.start("num2")
-        sign = m.group("sign")
-        if sign in ("-", "−") and not unit:
-            # a hyphen before a bare number is usually a dash, not a minus
-            sign = None
-        if sign in ("-", "−"):
-            value = -value
-        out.append(
-            Number(
-                start=s,
-                end=s + len(raw),
-                value=value,
-                value_max=vmax,
-                unit=unit,
-                signed=bool(sign and sign in "+-−"),
-                scaled=bool(m.group("mult")),
-                raw=raw,
-            )
-        )
+        if _not_a_number(text, m):
+            continue
+        n, second = _number_of(text, m)
+        if second is not None:
+            pos = second
+        out.append(n)
     return out
+
+
+def _not_a_number(text: str, m: re.Match) -> bool:
+    """A match that is part of a name ("ResNet-50", "R101", "Qwen2.5", "top-1", "3B-model",
+    "3D") or a setting ("5-shot", "4-bit", "12-layer"), not a measured value."""
+    s = m.start()
+    prev = text[s - 1] if s > 0 else " "
+    slash_list = prev == "/" and s > 1 and (text[s - 2].isdigit() or text[s - 2] == "%")  # "0.3%/1.1%"
+    if (prev.isalpha() or prev in "_^/" or (prev in "-–" and s > 1 and text[s - 2].isalnum())) and not slash_list:
+        if not m.group("sign"):
+            return True
+    nxt = text[m.end()] if m.end() < len(text) else " "
+    if nxt.isalpha() and not m.group("unit") and not m.group("mult"):
+        return True  # "3D", "7B-chat", "2x2" handled by unit
+    return bool(_SETTING_AFTER.match(text, m.end()))
+
+
+def _number_of(text: str, m: re.Match) -> tuple[Number, int | None]:
+    """The :class:`Number` of a match, and where to read on when the match held two numbers
+    that are no range ("from 53.1 to 58.4", "2-1"), else None."""
+    s = m.start()
+    unit = unit_of(m.group("unit")) or unit_of(m.group("unit2"))
+    value = _scale(m.group("num"), m.group("mult") or m.group("mult2") if m.group("num2") else m.group("mult"))
+    vmax = _range_max(text, m, value)
+    raw = m.group(0)
+    second = None
+    if m.group("num2") and vmax is None:
+        # not a range: this number ends before the separator; the second is read next
+        end = m.start("num") + len(m.group("num"))
+        if m.group("mult"):
+            end = m.end("mult")
+        if m.group("unit"):
+            end = m.end("unit")
+        raw = text[s:end]
+        second = m.start("num2")
+    sign = m.group("sign")
+    if sign in ("-", "−") and not unit:
+        # a hyphen before a bare number is usually a dash, not a minus
+        sign = None
+    if sign in ("-", "−"):
+        value = -value
+    return Number(start=s, end=s + len(raw), value=value, value_max=vmax, unit=unit,
+                  signed=bool(sign and sign in "+-−"), scaled=bool(m.group("mult")), raw=raw), second
+
+
+def _range_max(text: str, m: re.Match, value: float) -> float | None:
+    """The upper end of a range match, or None when the pair is no range."""
+    if not m.group("num2"):
+        return None
+    vmax = _scale(m.group("num2"), m.group("mult2") or m.group("mult"))
+    if vmax <= value:  # "2-1" or a date-like pair: not a range
+        return None
+    first_end = m.end("unit") if m.group("unit") else (m.end("mult") if m.group("mult") else m.end("num"))
+    if re.search(r"\bfrom\s+$", text[max(0, m.start() - 8) : m.start()]) and re.match(r"\s?to\b", text[first_end:]):
+        return None  # "from 53.1 to 58.4": a change of value, two numbers, not a range
+    return vmax
 
 
 def is_year(n: Number) -> bool:

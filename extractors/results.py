@@ -537,6 +537,32 @@ def qualifier_of(before: str) -> str | None:
     return m.group(1).lower() if m.group(1) else _QUALIFIER_SIGNS.get(m.group(2), "about")
 
 
+@dataclass
+class _Sentence:
+    """What the result steps of one sentence share (offsets into the doc's text)."""
+
+    doc: Doc
+    text: str
+    lo: int
+    hi: int
+    spans: list[Span]  # every mention of the doc; an added open metric joins it
+    numbers: list[Number]
+    metrics: list[Span]
+    datasets: list[Span]
+    methods: list[Span]
+    out: list[ResultCandidate]  # the doc's candidates so far
+
+
+@dataclass
+class _GroupMetric:
+    """The metric of a group of numbers and the metric mentions it was chosen from."""
+
+    metric: Span | None
+    after: list[Span]
+    before: list[Span]
+    paren: list[Span]
+
+
 def find_results(doc: Doc) -> list[ResultCandidate]:
     """Result candidates of ``doc``, sentence by sentence (see the module docstring)."""
     text = doc_text(doc)
@@ -545,141 +571,213 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
     for sent in sents:
         lo, hi = sent.start_char, sent.end_char
-        stext = text[lo:hi]
-        numbers = [Number(n.start + lo, n.end + lo, n.value, n.value_max, n.unit, n.signed, n.scaled, n.raw)
-                   for n in find_numbers(stext)]
-        # number words of a factor: "half the memory" → 0.5 x, "three times faster" → 3 x
-        for m in _WORD_NUM.finditer(stext):
-            v = parse_number(m.group(1))
-            if v is not None:
-                numbers.append(Number(lo + m.start(1), lo + m.end(1), v, None, "x", False, False, m.group(1)))
-        numbers.sort(key=lambda n: n.start)
-        metrics = _mentions_in(all_spans, lo, hi, "METRIC")
         datasets = _mentions_in(all_spans, lo, hi, "DATASET")
         methods = _mentions_in(all_spans, lo, hi, "METHOD")
         # a number inside a name is part of it ("SQuAD 2.0", "Llama 3.1 8B")
-        numbers = [n for n in numbers if not any(sp.start_char <= n.start and n.end <= sp.end_char for sp in datasets + methods)]
+        numbers = [n for n in _sentence_numbers(text[lo:hi], lo)
+                   if not any(sp.start_char <= n.start and n.end <= sp.end_char for sp in datasets + methods)]
+        s = _Sentence(doc, text, lo, hi, all_spans, numbers, _mentions_in(all_spans, lo, hi, "METRIC"), datasets, methods, out)
         for group in _groups(numbers, text):
-            unit = next((n.unit for n in reversed(group) if n.unit), "")
-            last = group[-1]
-            # the metric: right after the group, else the nearest before it
-            after = [m for m in metrics if 0 <= m.start_char - last.end <= 40
-                     and not _CLAUSE_BREAK.search(text[last.end:m.start_char])]
-            ga, _ = _clause_bounds(text, group[0].start, last.end, lo, hi, extra=r"|\band\b")
-            # (a metric may hold the clause's "and": "training and inference time")
-            # ("a word error rate (WER) of 2.1%": the acronym in parentheses is the metric's own)
-            before = [m for m in metrics if 0 <= group[0].start - m.end_char <= 60 and (m.end_char > ga or re.fullmatch(
-                r"\s*\([\w@.\-]{1,15}\)\s*(?:of|is|was|at|=|by|reaches|reaching)?\s*", text[m.end_char : group[0].start]))]
-            inside = [m for m in metrics if group[0].start <= m.start_char and m.end_char <= last.end]
-            # "reducing computational cost (up to 75%)": the metric right before a parenthesis
-            paren = [m for m in metrics if re.fullmatch(r"\s*(?:loss|drop|degradation|gain|improvement|reduction)?\s*\(\s*(?:up to|about|around|by|nearly|~|≈|<|>|≤|≥)?\s*",
-                                                         text[m.end_char : group[0].start])]
-            metric = (inside[0] if inside else after[0] if after else paren[-1] if paren
-                      else (before[-1] if before else None))
-            if not inside and not after and _REMOVED_AFTER.match(text[last.end : last.end + 60]):
-                # "with 30% layers removed": the parts removed are what is measured
-                metric = _add_open_metric(doc, all_spans, group[0].start, last.end, lo, hi) or metric
-            if metric is None:
-                metric = _add_open_metric(doc, all_spans, group[0].start, last.end, lo, hi)
-                if metric is not None:
-                    metrics = _mentions_in(all_spans, lo, hi, "METRIC")
-                    after = [metric] if metric.start_char >= last.end else []
-                    before = [metric] if metric.end_char <= group[0].start else before
-            kept: list[Number] = []
-            gain_by = False
-            for n in group:
-                u = n.unit or unit
-                tail = text[n.end : n.end + 30]
-                if is_year(n) or (_SETUP_AFTER.match(tail) and not ((n.unit or unit) == "%" and _REMOVED_AFTER.match(text[n.end : n.end + 60]))):
-                    continue
-                if _FROM_TO.match(tail) and re.search(r"\bfrom\s+$", text[max(lo, n.start - 8) : n.start]):
-                    continue  # "from 40 GB to 22 GB": the first is the baseline's, the second the result
-                if u in ("min", "h") and not _TIME_CUE.search(text[max(lo, n.start - 30) : n.start]):
-                    continue  # "trained for 24 hours": setup, not a measured time
-                if u == "x" and re.match(r"\s*\d", tail):
-                    continue  # "1008 x 1008": a resolution, not a factor
-                if (n.unit or unit) == "GB" and not (metric is not None and "memory" in metric.text.lower()):
-                    continue  # "on 40GB A100s": hardware, not a result
-                if not u:
-                    if n.scaled and _SIZE_AFTER.match(tail):
-                        u = "params"
-                    elif gain_by:
-                        pass
-                    elif (metric is None and re.search(r"\bby\s+(?:about\s+|around\s+|up to\s+)?$", text[lo : group[0].start])
-                          and _BEAT_VERB.search(text[lo : group[0].start])):
-                        # "outperforms A/B by 0.4/0.19": a gain in the sentence's metric
-                        sent_metrics = [m for m in metrics if m.end_char <= group[0].start]
-                        if not sent_metrics:
-                            continue
-                        metric = sent_metrics[-1]
-                        gain_by = True
-                    elif before and re.search(r"\b(?:to|from)\s+$", text[max(lo, n.start - 6) : n.start]):
-                        pass  # "improves Hits@50 on FooSet from 53.1 to 58.4", "MRR ... to 0.87"
-                    elif n.signed and any(re.fullmatch(r"\s*(?:[\w-]+\s+){0,1}(?:on|in)\s+(?:the\s+)?", text[last.end : d.start_char])
-                                          for d in datasets if d.start_char >= last.end):
-                        pass  # "+2.4 on FooQA": a gain on a named benchmark, in the sentence's measure
-                    elif (out and out[-1].sent_start == lo and out[-1].metric is not None
-                          and re.search(r"(?:,|\band)\s*$", text[max(lo, n.start - 12) : n.start])
-                          and any(re.fullmatch(r"\s*(?:on|for|in)\s+(?:the\s+)?", text[n.end : d.start_char]) for d in datasets)):
-                        pass  # "88.4 on FooLoco and 71.2 on BarMaze": the listed score of the same measure
-                    elif _THAN_AFTER.match(tail) and any(m.end_char <= group[0].start for m in metrics):
-                        # "6.21 on PG-19, 0.8 lower than FooLoRA": a difference in the sentence's measure
-                        metric = [m for m in metrics if m.end_char <= group[0].start][-1]
-                    elif paren and metric is paren[-1]:
-                        pass  # "the lowest RMSE (0.213)": the value in parentheses after its metric
-                    elif any(re.fullmatch(r"\s*\(\s*", text[d.end_char : group[0].start]) for d in datasets):
-                        pass  # "on FooQA (70.6 vs. 69.8)": scores in parentheses after the benchmark
-                    elif metric is None or not (after or (before and group[0].start - before[-1].end_char <= 12)):
-                        continue
-                kept.append(Number(n.start, n.end, n.value, n.value_max, u, n.signed, n.scaled, n.raw))
-            if not kept:
-                continue
-            # the words that qualify a number are those after the sentence's previous number
-            prev_end = max((m.end for m in numbers if m.end <= group[0].start), default=lo)
-            window = text[max(lo, prev_end, group[0].start - 60) : group[0].start]
-            after_text = text[last.end : min(hi, last.end + 40)]
-            eff = _is_efficiency(metric) or kept[0].unit in SIZE_SPEED_UNITS + ("tokens/s",)
-            for i, n in enumerate(kept):
-                u = n.unit
-                kind = result_kind(u, n.signed, window, after_text, eff, _is_quality(metric))
-                a, b = _clause_bounds(text, n.start, n.end, lo, hi)
-                a, b = _shorten(text, a, b, n.start, n.end)
-                cand = ResultCandidate(value=n.value, value_max=n.value_max, unit=u, kind=kind, start=n.start,
-                                       end=n.end, text_start=a, text_end=b, sent_start=lo, sent_end=hi,
-                                       metric=metric, qualifier=("about" if n.raw[:1] in "~≈" else
-                                                                  qualifier_of(text[max(lo, n.start - 20) : n.start])))
-                cand.dataset = _dataset_for(text, n, u, a, b, lo, datasets)
-                slash = _slash_list(methods, text, group[0].start, len(kept), lo) if len(kept) > 1 else None
-                cand.compared_to, baselines = _baseline_for(text, n, kind, lo, hi, methods, slash, i)
-                if i == 0:
-                    group_baseline = (cand.compared_to, baselines)
-                elif cand.compared_to is None and slash is None and group_baseline[0] is not None:
-                    cand.compared_to, baselines = group_baseline  # "over FooQL by 3.1 and 9.8 points": both
-                cand.method, cand.generic_subject = _method_for(text, n, lo, methods, cand.compared_to, baselines)
-                if slash is not None and not slash[1]:
-                    cand.method = slash[0][i]
-                elif slash is None and len(kept) > 1 and "respectively" in text[lo:hi]:
-                    _respectively(cand, text, i, len(kept), datasets, methods)
-                paren_own = next((m for m in methods if re.fullmatch(r"\s*\(\s*", text[m.end_char : n.start])), None)
-                if paren_own is not None and not n.signed:
-                    # "surpassing FooCLIP (75.5%)": the number in parentheses is that method's own score
-                    cand.method, cand.compared_to, cand.kind, cand.generic_subject = paren_own, None, "absolute", False
-                own = next((m for m in methods if re.fullmatch(r"\s*(?:[\w-]+\s+)?for\s+(?:the\s+)?", text[n.end : m.start_char])), None)
-                if own is not None and re.search(r"\b(?:compared (?:with|to)|versus|vs\.?|than|against)\b", text[max(lo, n.start - 40) : n.start]):
-                    # "compared with 51% for FooBot": the score is the named method's own
-                    cand.method, cand.compared_to, cand.generic_subject = own, None, False
-                if u == "params":
-                    # "1.2 billion parameters, FooNet-XL" / "a 7B model (BarLM-7B)": the model named beside its size
-                    beside = next((m for m in methods if re.fullmatch(r"\s*(?:parameters|params|model)?\s*[,(]\s*",
-                                                                       text[n.end : m.start_char])), None)
-                    if beside is not None:
-                        cand.method = beside
-                cand.confidence = round(0.5 + 0.15 * (metric is not None) + 0.15 * (cand.dataset is not None)
-                                        + 0.1 * (cand.method is not None) + 0.05 * bool(u), 2)
-                out.append(cand)
-            _respective_datasets(out, len(kept), lo, text[lo:hi])
+            _group_results(s, group)
         _inherit(out, lo, text)
     return out
+
+
+def _sentence_numbers(stext: str, lo: int) -> list[Number]:
+    """The numbers of one sentence (offsets shifted by ``lo``), with the number words of a
+    factor: "half the memory" → 0.5 x, "three times faster" → 3 x."""
+    numbers = [Number(n.start + lo, n.end + lo, n.value, n.value_max, n.unit, n.signed, n.scaled, n.raw)
+               for n in find_numbers(stext)]
+    for m in _WORD_NUM.finditer(stext):
+        v = parse_number(m.group(1))
+        if v is not None:
+            numbers.append(Number(lo + m.start(1), lo + m.end(1), v, None, "x", False, False, m.group(1)))
+    numbers.sort(key=lambda n: n.start)
+    return numbers
+
+
+_METRIC_PAREN_GAP = re.compile(r"\s*\([\w@.\-]{1,15}\)\s*(?:of|is|was|at|=|by|reaches|reaching)?\s*")
+_PAREN_AFTER_METRIC = re.compile(r"\s*(?:loss|drop|degradation|gain|improvement|reduction)?\s*\(\s*(?:up to|about|around|by|nearly|~|≈|<|>|≤|≥)?\s*")
+
+
+def _group_metric(s: _Sentence, group: list[Number]) -> _GroupMetric:
+    """The metric of a group of numbers: inside it, right after it, right before a
+    parenthesis holding it, else the nearest before it in its clause; else an
+    open-vocabulary metric phrase (:func:`open_metric`) added as a mention."""
+    text, first, last = s.text, group[0], group[-1]
+    after = [m for m in s.metrics if 0 <= m.start_char - last.end <= 40
+             and not _CLAUSE_BREAK.search(text[last.end:m.start_char])]
+    ga, _ = _clause_bounds(text, first.start, last.end, s.lo, s.hi, extra=r"|\band\b")
+    # (a metric may hold the clause's "and": "training and inference time")
+    # ("a word error rate (WER) of 2.1%": the acronym in parentheses is the metric's own)
+    before = [m for m in s.metrics if 0 <= first.start - m.end_char <= 60
+              and (m.end_char > ga or _METRIC_PAREN_GAP.fullmatch(text[m.end_char : first.start]))]
+    inside = [m for m in s.metrics if first.start <= m.start_char and m.end_char <= last.end]
+    # "reducing computational cost (up to 75%)": the metric right before a parenthesis
+    paren = [m for m in s.metrics if _PAREN_AFTER_METRIC.fullmatch(text[m.end_char : first.start])]
+    metric = (inside[0] if inside else after[0] if after else paren[-1] if paren
+              else (before[-1] if before else None))
+    if not inside and not after and _REMOVED_AFTER.match(text[last.end : last.end + 60]):
+        # "with 30% layers removed": the parts removed are what is measured
+        metric = _add_open_metric(s.doc, s.spans, first.start, last.end, s.lo, s.hi) or metric
+    if metric is None:
+        metric = _add_open_metric(s.doc, s.spans, first.start, last.end, s.lo, s.hi)
+        if metric is not None:
+            s.metrics = _mentions_in(s.spans, s.lo, s.hi, "METRIC")
+            after = [metric] if metric.start_char >= last.end else []
+            before = [metric] if metric.end_char <= first.start else before
+    return _GroupMetric(metric, after, before, paren)
+
+
+def _is_setup(s: _Sentence, n: Number, u: str, gm: _GroupMetric) -> bool:
+    """A number of the setup, not a result: a year, a count of hardware/data/steps, the
+    baseline's "from A" of "from A to B", a training time, a resolution, a GPU's memory."""
+    text, lo = s.text, s.lo
+    tail = text[n.end : n.end + 30]
+    if is_year(n) or (_SETUP_AFTER.match(tail) and not (u == "%" and _REMOVED_AFTER.match(text[n.end : n.end + 60]))):
+        return True
+    if _FROM_TO.match(tail) and re.search(r"\bfrom\s+$", text[max(lo, n.start - 8) : n.start]):
+        return True  # "from 40 GB to 22 GB": the first is the baseline's, the second the result
+    if u in ("min", "h") and not _TIME_CUE.search(text[max(lo, n.start - 30) : n.start]):
+        return True  # "trained for 24 hours": setup, not a measured time
+    if u == "x" and re.match(r"\s*\d", tail):
+        return True  # "1008 x 1008": a resolution, not a factor
+    # "on 40GB A100s": hardware, not a result
+    return u == "GB" and not (gm.metric is not None and "memory" in gm.metric.text.lower())
+
+
+_BY_BEFORE = re.compile(r"\bby\s+(?:about\s+|around\s+|up to\s+)?$")
+_GAIN_ON = re.compile(r"\s*(?:[\w-]+\s+){0,1}(?:on|in)\s+(?:the\s+)?")
+_LISTED_ON = re.compile(r"\s*(?:on|for|in)\s+(?:the\s+)?")
+
+
+def _unitless(s: _Sentence, n: Number, group: list[Number], gm: _GroupMetric, gain_by: bool) -> tuple[str, bool] | None:
+    """Whether a number without a unit is a result, and what it is measured in: None (not
+    a result), else ``(unit, gain_by)``; a gain "by N" after a beat verb sets
+    ``gm.metric`` to the sentence's metric and ``gain_by`` for the rest of the group."""
+    text, lo, first, last = s.text, s.lo, group[0], group[-1]
+    tail = text[n.end : n.end + 30]
+    if n.scaled and _SIZE_AFTER.match(tail):
+        return "params", gain_by
+    if gain_by:
+        return "", gain_by
+    if gm.metric is None and _BY_BEFORE.search(text[lo : first.start]) and _BEAT_VERB.search(text[lo : first.start]):
+        # "outperforms A/B by 0.4/0.19": a gain in the sentence's metric
+        sent_metrics = [m for m in s.metrics if m.end_char <= first.start]
+        if not sent_metrics:
+            return None
+        gm.metric = sent_metrics[-1]
+        return "", True
+    if _listed_score(s, n, group, gm):
+        return "", gain_by
+    if _THAN_AFTER.match(tail) and any(m.end_char <= first.start for m in s.metrics):
+        # "6.21 on PG-19, 0.8 lower than FooLoRA": a difference in the sentence's measure
+        gm.metric = [m for m in s.metrics if m.end_char <= first.start][-1]
+        return "", gain_by
+    if gm.paren and gm.metric is gm.paren[-1]:
+        return "", gain_by  # "the lowest RMSE (0.213)": the value in parentheses after its metric
+    if any(re.fullmatch(r"\s*\(\s*", text[d.end_char : first.start]) for d in s.datasets):
+        return "", gain_by  # "on FooQA (70.6 vs. 69.8)": scores in parentheses after the benchmark
+    if gm.metric is None or not (gm.after or (gm.before and first.start - gm.before[-1].end_char <= 12)):
+        return None
+    return "", gain_by
+
+
+def _listed_score(s: _Sentence, n: Number, group: list[Number], gm: _GroupMetric) -> bool:
+    """A unitless number that is a score by its place: "from 53.1 to 58.4" after the
+    metric, "+2.4 on FooQA", "88.4 on FooLoco and 71.2 on BarMaze"."""
+    text, lo, last = s.text, s.lo, group[-1]
+    if gm.before and re.search(r"\b(?:to|from)\s+$", text[max(lo, n.start - 6) : n.start]):
+        return True  # "improves Hits@50 on FooSet from 53.1 to 58.4", "MRR ... to 0.87"
+    if n.signed and any(_GAIN_ON.fullmatch(text[last.end : d.start_char]) for d in s.datasets if d.start_char >= last.end):
+        return True  # "+2.4 on FooQA": a gain on a named benchmark, in the sentence's measure
+    out = s.out
+    # "88.4 on FooLoco and 71.2 on BarMaze": the listed score of the same measure
+    return bool(out and out[-1].sent_start == lo and out[-1].metric is not None
+                and re.search(r"(?:,|\band)\s*$", text[max(lo, n.start - 12) : n.start])
+                and any(_LISTED_ON.fullmatch(text[n.end : d.start_char]) for d in s.datasets))
+
+
+def _kept_numbers(s: _Sentence, group: list[Number], gm: _GroupMetric) -> list[Number]:
+    """The numbers of a group that are results, each with its unit (the group's last
+    unit when it names none)."""
+    unit = next((n.unit for n in reversed(group) if n.unit), "")
+    kept: list[Number] = []
+    gain_by = False
+    for n in group:
+        if _is_setup(s, n, n.unit or unit, gm):
+            continue
+        u = n.unit or unit
+        if not u:
+            got = _unitless(s, n, group, gm, gain_by)
+            if got is None:
+                continue
+            u, gain_by = got
+        kept.append(Number(n.start, n.end, n.value, n.value_max, u, n.signed, n.scaled, n.raw))
+    return kept
+
+
+def _group_results(s: _Sentence, group: list[Number]) -> None:
+    """The result candidates of one group of numbers, appended to ``s.out``."""
+    gm = _group_metric(s, group)
+    kept = _kept_numbers(s, group, gm)
+    if not kept:
+        return
+    text, lo, hi, first, last = s.text, s.lo, s.hi, group[0], group[-1]
+    metric = gm.metric
+    # the words that qualify a number are those after the sentence's previous number
+    prev_end = max((m.end for m in s.numbers if m.end <= first.start), default=lo)
+    window = text[max(lo, prev_end, first.start - 60) : first.start]
+    after_text = text[last.end : min(hi, last.end + 40)]
+    eff = _is_efficiency(metric) or kept[0].unit in SIZE_SPEED_UNITS + ("tokens/s",)
+    slash = _slash_list(s.methods, text, first.start, len(kept), lo) if len(kept) > 1 else None
+    group_baseline: tuple[Span | None, list[Span]] = (None, [])
+    for i, n in enumerate(kept):
+        kind = result_kind(n.unit, n.signed, window, after_text, eff, _is_quality(metric))
+        a, b = _clause_bounds(text, n.start, n.end, lo, hi)
+        a, b = _shorten(text, a, b, n.start, n.end)
+        cand = ResultCandidate(value=n.value, value_max=n.value_max, unit=n.unit, kind=kind, start=n.start,
+                               end=n.end, text_start=a, text_end=b, sent_start=lo, sent_end=hi,
+                               metric=metric, qualifier=("about" if n.raw[:1] in "~≈" else
+                                                          qualifier_of(text[max(lo, n.start - 20) : n.start])))
+        cand.dataset = _dataset_for(text, n, n.unit, a, b, lo, s.datasets)
+        cand.compared_to, baselines = _baseline_for(text, n, kind, lo, hi, s.methods, slash, i)
+        if i == 0:
+            group_baseline = (cand.compared_to, baselines)
+        elif cand.compared_to is None and slash is None and group_baseline[0] is not None:
+            cand.compared_to, baselines = group_baseline  # "over FooQL by 3.1 and 9.8 points": both
+        cand.method, cand.generic_subject = _method_for(text, n, lo, s.methods, cand.compared_to, baselines)
+        if slash is not None and not slash[1]:
+            cand.method = slash[0][i]
+        elif slash is None and len(kept) > 1 and "respectively" in text[lo:hi]:
+            _respectively(cand, text, i, len(kept), s.datasets, s.methods)
+        _own_score(s, cand, n)
+        cand.confidence = round(0.5 + 0.15 * (metric is not None) + 0.15 * (cand.dataset is not None)
+                                + 0.1 * (cand.method is not None) + 0.05 * bool(n.unit), 2)
+        s.out.append(cand)
+    _respective_datasets(s.out, len(kept), lo, text[lo:hi])
+
+
+_FOR_OWN = re.compile(r"\s*(?:[\w-]+\s+)?for\s+(?:the\s+)?")
+_COMPARED_BEFORE = re.compile(r"\b(?:compared (?:with|to)|versus|vs\.?|than|against)\b")
+_SIZE_BESIDE = re.compile(r"\s*(?:parameters|params|model)?\s*[,(]\s*")
+
+
+def _own_score(s: _Sentence, cand: ResultCandidate, n: Number) -> None:
+    """A number that is the named method's own, not the subject's: "surpassing FooCLIP
+    (75.5%)", "compared with 51% for FooBot"; a size beside its model ("1.2 billion
+    parameters, FooNet-XL", "a 7B model (BarLM-7B)")."""
+    text, lo, methods = s.text, s.lo, s.methods
+    paren_own = next((m for m in methods if re.fullmatch(r"\s*\(\s*", text[m.end_char : n.start])), None)
+    if paren_own is not None and not n.signed:
+        cand.method, cand.compared_to, cand.kind, cand.generic_subject = paren_own, None, "absolute", False
+    own = next((m for m in methods if _FOR_OWN.fullmatch(text[n.end : m.start_char])), None)
+    if own is not None and _COMPARED_BEFORE.search(text[max(lo, n.start - 40) : n.start]):
+        cand.method, cand.compared_to, cand.generic_subject = own, None, False
+    if n.unit == "params":
+        beside = next((m for m in methods if _SIZE_BESIDE.fullmatch(text[n.end : m.start_char])), None)
+        if beside is not None:
+            cand.method = beside
 
 
 class ResultExtractor:

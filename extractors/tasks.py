@@ -66,18 +66,40 @@ def _trim(phrase: str) -> str:
 
 def find_tasks(text: str, is_title: bool, known: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
     """Task phrases in ``text`` as ``(start_char, end_char, rule)``."""
+    out: list[tuple[int, int, str]] = _title_tasks(text) if is_title else []
+    out.extend(_listed_tasks(text))
+    for m in HYPHEN_TASKS_RE.finditer(text):
+        out.append((m.start(1), m.end(1), "task_hyphen_tasks"))
+    if not is_title:
+        out.extend(task_phrases(text, known))
+    return out
+
+
+def _has_inner_name(phrase: str) -> bool:
+    """"MLLMs Acceleration": a word with two capitals (not "3D", not "Vision-Language")
+    is a name inside, so the phrase is no task."""
+    return any(sum(c.isupper() for c in w) >= 2 and not re.fullmatch(r"\d+D", w)
+               and not all(p[:1].isupper() and p[1:].islower() for p in w.split("-") if p) for w in phrase.split())
+
+
+def _title_tasks(text: str) -> list[tuple[int, int, str]]:
+    """Task phrases of a title ("... for Open-Vocabulary Object Detection")."""
     out: list[tuple[int, int, str]] = []
-    if is_title:
-        for m in [*TITLE_TASK_RE.finditer(text), *TITLE_TAIL_RE.finditer(text), *TITLE_HEAD_RE.finditer(text)]:
-            phrase = m.group(1)
-            trimmed = _trim(phrase)
-            if not trimmed or trimmed.lower() in FIELDS or any(w.lower() in _STOP or w.lower() in _METHOD_NOUNS for w in trimmed.split()):
-                continue  # ("Semiotic Networks Representing ...": a method's noun inside)
-            if any(sum(c.isupper() for c in w) >= 2 and not re.fullmatch(r"\d+D", w)
-                   and not all(p[:1].isupper() and p[1:].islower() for p in w.split("-") if p) for w in trimmed.split()):
-                continue  # "MLLMs Acceleration": a name inside is no task phrase
-            s = m.start(1) + (len(phrase) - len(trimmed))
-            out.append((s, s + len(trimmed), "task_title"))
+    for m in [*TITLE_TASK_RE.finditer(text), *TITLE_TAIL_RE.finditer(text), *TITLE_HEAD_RE.finditer(text)]:
+        phrase = m.group(1)
+        trimmed = _trim(phrase)
+        if not trimmed or trimmed.lower() in FIELDS or any(w.lower() in _STOP or w.lower() in _METHOD_NOUNS for w in trimmed.split()):
+            continue  # ("Semiotic Networks Representing ...": a method's noun inside)
+        if _has_inner_name(trimmed):
+            continue
+        s = m.start(1) + (len(phrase) - len(trimmed))
+        out.append((s, s + len(trimmed), "task_title"))
+    return out
+
+
+def _listed_tasks(text: str) -> list[tuple[int, int, str]]:
+    """The lowercase items of a task list ("tasks such as A, B and C")."""
+    out: list[tuple[int, int, str]] = []
     for m in LIST_RE.finditer(text):
         items = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group(1))
         pos = m.start(1)
@@ -85,14 +107,10 @@ def find_tasks(text: str, is_title: bool, known: list[tuple[int, int]] = ()) -> 
             it_s = text.find(it, pos)
             pos = it_s + len(it)
             item = it.strip()
-            if (not item or len(item.split()) > 4 or not item[0].islower() or item.split()[0].lower() in _STOP
+            if (not item or len(item.split()) > 4 or not item[0].islower()
                     or any(w.lower() in _STOP for w in item.split())):
                 continue
             out.append((it_s, it_s + len(item), "task_list"))
-    for m in HYPHEN_TASKS_RE.finditer(text):
-        out.append((m.start(1), m.end(1), "task_hyphen_tasks"))
-    if not is_title:
-        out.extend(task_phrases(text, known))
     return out
 
 
@@ -105,16 +123,37 @@ def task_phrases(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
     dataset name as in "COCO detection"), or when it sits in a list ("A, B and C") next to
     a kept phrase or a ``known`` task span (the lexicon's).
     """
-    cands: list[tuple[int, int]] = []
     starts = {0} | {m.end() for m in re.finditer(r"[.!?]\s+", text)}
+    cands = _phrase_candidates(text, starts)
+    kept: set[tuple[int, int]] = set()
+    for s_, e_ in cands:
+        before = text[max(0, s_ - 25) : s_]
+        single = " " not in text[s_:e_]
+        if _TRIGGER.search(before) or (single and re.search(r"[A-Z][\w-]*[A-Z0-9][\w-]*\s+$", before)):
+            kept.add((s_, e_))
+        elif s_ in starts and not single and _SUBJECT_AFTER.match(text, e_):
+            kept.add((s_, e_))
+    _listed_beside(text, cands, kept, set(known))
+    return [(s_, e_, "task_phrase") for s_, e_ in sorted(kept)]
+
+
+def _drop_first(words: list[str]) -> bool:
+    """Whether the first word of a task phrase is no modifier (a stop word, an
+    evaluative word, an adverb or a verb form that is no task head)."""
+    w = words[0]
+    return (w in _STOP or w in _NOT_MODIFIER or w in EVALUATIVE or w.endswith("ly")
+            or ("-" not in w and bool(re.search(r"(?:ed|ing)$", w)) and w not in TASK_HEADS))
+
+
+def _phrase_candidates(text: str, starts: set[int]) -> list[tuple[int, int]]:
+    """Spans of 0-3 modifiers and a task head (``_PHRASE_RE``), leading non-modifiers cut."""
+    cands: list[tuple[int, int]] = []
     # sentence-initial capitals lowered (same offsets) so the lowercase phrase pattern sees them
     folded = "".join(c.lower() if i in starts else c for i, c in enumerate(text))
     for m in _PHRASE_RE.finditer(folded):
         words = m.group(1).split()
         start = m.start(1)
-        while len(words) > 1 and (words[0] in _STOP or words[0] in _NOT_MODIFIER or words[0] in EVALUATIVE
-                                  or words[0].endswith("ly")
-                                  or ("-" not in words[0] and re.search(r"(?:ed|ing)$", words[0]) and words[0] not in TASK_HEADS)):
+        while len(words) > 1 and _drop_first(words):
             start = text.index(words[1], start + len(words[0]))
             words = words[1:]
         if any(w in _STOP or w in _NOT_MODIFIER for w in words):
@@ -124,16 +163,15 @@ def task_phrases(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
         if any(" ".join(words).endswith(f) for f in FIELDS):
             continue
         cands.append((start, m.end(1)))
-    kept: set[tuple[int, int]] = set()
-    for s_, e_ in cands:
-        before = text[max(0, s_ - 25) : s_]
-        single = " " not in text[s_:e_]
-        if _TRIGGER.search(before) or (single and re.search(r"[A-Z][\w-]*[A-Z0-9][\w-]*\s+$", before)):
-            kept.add((s_, e_))
-        elif s_ in starts and not single and _SUBJECT_AFTER.match(text, e_):
-            kept.add((s_, e_))
-    sep = re.compile(r",?\s*(?:and|or)\s+(?:the\s+)?|,\s*")
-    anchors = set(known)
+    return cands
+
+
+_TASK_SEP = re.compile(r",?\s*(?:and|or)\s+(?:the\s+)?|,\s*")
+
+
+def _listed_beside(text: str, cands: list[tuple[int, int]], kept: set[tuple[int, int]], anchors: set[tuple[int, int]]) -> None:
+    """Add to ``kept`` (in place) every candidate listed next to a kept phrase or an
+    anchor ("A, B and C"), until nothing changes."""
     changed = True
     while changed:
         changed = False
@@ -141,10 +179,9 @@ def task_phrases(text: str, known: list[tuple[int, int]] = ()) -> list[tuple[int
         for c in cands:
             if c in kept:
                 continue
-            if any(sep.fullmatch(text[p[1] : c[0]]) or sep.fullmatch(text[c[1] : p[0]]) for p in pool):
+            if any(_TASK_SEP.fullmatch(text[p[1] : c[0]]) or _TASK_SEP.fullmatch(text[c[1] : p[0]]) for p in pool):
                 kept.add(c)
                 changed = True
-    return [(s_, e_, "task_phrase") for s_, e_ in sorted(kept)]
 
 
 _TASKS_AFTER = re.compile(r"\s+tasks?\b", re.I)
