@@ -55,3 +55,4 @@ def sentence_of(span: Span) -> tuple[int, int]:
     bounds = sentence_bounds(span.doc)
     i = bisect.bisect_right([b[0] for b in bounds], span.start_char) - 1
     return bounds[max(i, 0)]
+

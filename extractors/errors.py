@@ -13,3 +13,4 @@ class Errors:
     E101 = "E101 pattern file {path} not found"
     E102 = "E102 {path}:{line}: {reason}"
     E103 = "E103 pattern label {label!r} at {path}:{line} is not one of {labels}"
+    E104 = "E104 component {name!r} has no pattern data: run nlp.initialize() or load a saved pipeline"

@@ -14,13 +14,17 @@ Mentions go to ``doc.spans[spans_key]`` with ``span.id_`` = ``"<rule>"``, one of
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .docs import doc_text
+from .errors import Errors, PatternError
 from .lexicon import SPANS_KEY
 from .patterns import PATTERNS_DIR, generic_terms, lexicon_index, words
 
@@ -287,12 +291,33 @@ def known_name_spans(text: str, names: list[str]) -> list[tuple[int, int]]:
 
 
 class NameRecognizer:
-    """Pipeline component adding shape-based METHOD/DATASET mentions."""
+    """Pipeline component adding shape-based METHOD/DATASET mentions.
 
-    def __init__(self, nlp: Language, name: str, patterns_dir: str | None, spans_key: str):
+    Its one piece of data, the generic terms that are never one method's name
+    (``generic_terms.json``), is loaded in :meth:`initialize` and saved with the pipeline
+    by :meth:`to_disk`."""
+
+    def __init__(self, nlp: Language, name: str, spans_key: str):
         self.name = name
         self.spans_key = spans_key
+        self.generic: frozenset[str] | None = None
+
+    def initialize(self, get_examples: Callable | None = None, *, nlp: Language | None = None,
+                   patterns_dir: str | None = None) -> None:
+        """Load ``generic_terms.json`` of ``patterns_dir`` (None: the packaged patterns)."""
         self.generic = generic_terms(str(patterns_dir or PATTERNS_DIR))
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write ``path/generic_terms.json``."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "generic_terms.json").write_text(json.dumps({"terms": sorted(self.generic or ())}, ensure_ascii=False),
+                                                 encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "NameRecognizer":
+        """Read the generic terms :meth:`to_disk` wrote."""
+        self.generic = generic_terms(str(Path(path)))
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         group = doc.spans.setdefault(self.spans_key, [])
@@ -304,6 +329,8 @@ class NameRecognizer:
                 if span is not None:
                     span.id_ = "title_prefix"
                     group.append(span)
+        if self.generic is None:
+            raise PatternError(Errors.E104.format(name=self.name))
         for s, e, label, rule in find_names(doc, self.generic):
             span = doc.char_span(s, e, label=label, alignment_mode="expand")
             if span is not None:
@@ -312,7 +339,7 @@ class NameRecognizer:
         return doc
 
 
-@Language.factory("kg_names", default_config={"patterns_dir": None, "spans_key": SPANS_KEY})
-def make_names(nlp: Language, name: str, patterns_dir: str | None, spans_key: str) -> NameRecognizer:
-    """Create the name-shape recogniser."""
-    return NameRecognizer(nlp, name, patterns_dir, spans_key)
+@Language.factory("kg_names", default_config={"spans_key": SPANS_KEY})
+def make_names(nlp: Language, name: str, spans_key: str) -> NameRecognizer:
+    """Create the name-shape recogniser; its data is loaded by ``initialize``."""
+    return NameRecognizer(nlp, name, spans_key)
