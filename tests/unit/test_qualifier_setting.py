@@ -85,6 +85,9 @@ def test_variants_are_separate_metrics_in_one_family():
         assert metric_family(n) == "accuracy", n
     assert key("zero-shot top-1 accuracy") == key("top-1 accuracy") == key("accuracy")  # the setting is not the metric
     assert metric_family("mIoU") == "IoU" and metric_family("FID") == "FID"
+    # ROUGE-1, ROUGE-2 and ROUGE-L measure different overlaps: three boards, one family
+    assert len({key("ROUGE-1"), key("ROUGE-2"), key("ROUGE-L"), key("ROUGE")}) == 4
+    assert {metric_family(n) for n in ("ROUGE-1", "ROUGE-2", "ROUGE-L", "rouge-l", "ROUGE score")} == {"ROUGE"}
     assert metric_family("frobnication index") is None
     assert metric_info("box AP").higher_is_better is True
     assert all(i.family for i in metric_catalogue().values())
