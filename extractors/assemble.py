@@ -15,6 +15,7 @@ for an entity found by several rules it is ``1 - Π(1 - p_i)`` over its distinct
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from dataclasses import dataclass
@@ -472,11 +473,18 @@ def _claims(p: _Paper, results: list[Result]) -> list[Claim]:
             return None
         return ents.name(span.text)
 
+    # the results of each field by start offset, so a claim finds its sentence's by bisection
+    by_field: dict[str, tuple[list[int], list[int]]] = {}
+    for i, r in sorted(enumerate(results), key=lambda ir: (ir[1].provenance.field, ir[1].provenance.start, ir[0])):
+        starts, idx = by_field.setdefault(r.provenance.field, ([], []))
+        starts.append(r.provenance.start)
+        idx.append(i)
     claims: list[Claim] = []
     for f, d in p.docs:
+        starts, idx = by_field.get(f, ([], []))
         for c in d._.kg_claims or []:
-            support = tuple(i for i, r in enumerate(results) if r.provenance.field == f
-                            and c["sent_start"] <= r.provenance.start < c["sent_end"])
+            a, b = bisect.bisect_left(starts, c["sent_start"]), bisect.bisect_left(starts, c["sent_end"])
+            support = tuple(sorted(idx[a:b]))
             subject = entity_name(c["subject"]) or (ents.display[main] if main else None)
             obj = entity_name(c["object"])
             first = results[support[0]] if support else None

@@ -14,6 +14,7 @@ Mentions go to ``doc.spans[spans_key]`` with ``span.id_`` = ``"<rule>"``, one of
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from functools import lru_cache
@@ -53,9 +54,32 @@ _SUCH_AS = re.compile(r"\b(?:benchmarks|datasets|corpora|test sets)\s*,?\s*(?:su
 # gives characters back (the next item starts after "," or a space): linear in the text, also
 # for a 100 kB token (tried at every position inside a token, it was quadratic).
 _LIST_ITEM = r"(?:[a-z]+\s)?[A-Z][\w.-]*+"
-_LISTED_DATASETS = re.compile(
-    rf"(?<![\w.-])((?:{_LIST_ITEM},\s)*{_LIST_ITEM},?\s(?:and|or)\s{_LIST_ITEM})\s(?:benchmarks|datasets)\b"
-    rf"|\b(?:benchmarks|datasets|corpora)\s*[,:(]\s*((?:{_LIST_ITEM},\s)*{_LIST_ITEM},?\s(?:and|or)\s{_LIST_ITEM})(?=[\s,.;:)])")
+_LIST = rf"(?:{_LIST_ITEM},\s)*{_LIST_ITEM},?\s(?:and|or)\s{_LIST_ITEM}"
+# "A, B and C benchmarks": tried only in a window before each "benchmarks"/"datasets" (tried
+# at every item of a 10,000-name list, the list pattern was quadratic, #14 D9)
+_LIST_BEFORE_NOUN = re.compile(rf"(?<![\w.-])({_LIST})\Z")
+_LIST_NOUN = re.compile(r"\s(?:benchmarks|datasets)\b")
+_LIST_WINDOW = 400
+# "benchmarks: A, B and C"
+_LIST_AFTER_NOUN = re.compile(rf"\b(?:benchmarks|datasets|corpora)\s*[,:(]\s*({_LIST})(?=[\s,.;:)])")
+
+
+def _dataset_lists(text: str) -> list[tuple[int, int]]:
+    """The spans of the name lists that "benchmarks"/"datasets" close or open, in text
+    order, none overlapping an earlier one."""
+    found = []
+    for k in _LIST_NOUN.finditer(text):
+        m = _LIST_BEFORE_NOUN.search(text, max(0, k.start() - _LIST_WINDOW), k.start())
+        if m:
+            found.append(m.span(1))
+    found.extend(m.span(1) for m in _LIST_AFTER_NOUN.finditer(text))
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(found):
+        if not out or a >= out[-1][1]:
+            out.append((a, b))
+    return out
+
+
 _MODEL_SIZE = re.compile(r"\d+(?:\.\d+)?B$|[-_](?:base|large|small|tiny|xl|xxl|huge|chat|instruct)$", re.I)
 URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _UNIT_TOKENS = frozenset(words("unit_tokens"))
@@ -151,7 +175,7 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
     out = [(s_, e_, "METRIC", "metric_shape") if l_ == "METHOD" and _MEASURE_NAME.search(text[s_:e_]) else (s_, e_, l_, r_)
            for s_, e_, l_, r_ in out]
     out = _listed_with_datasets(doc, text, out)
-    return sorted(_listed_benchmarks(text, out, generic))
+    return _listed_benchmarks(text, out, generic)
 
 
 def _shaped_names(text: str, generic: frozenset[str]) -> list[tuple[int, int, str, str]]:
@@ -237,16 +261,30 @@ def _one_more_listed_dataset(text: str, combined: list[tuple[int, int, str, str]
 
 
 def _listed_benchmarks(text: str, out: list[tuple[int, int, str, str]], generic: frozenset[str]) -> list[tuple[int, int, str, str]]:
-    """"the A, B and (indoor) C benchmarks": every listed name is a dataset, shaped or not."""
-    for lm in _LISTED_DATASETS.finditer(text):
-        g = 1 if lm.group(1) is not None else 2  # "A, B and C benchmarks" or "benchmarks, A, B and C"
-        lo, hi = lm.start(g), lm.end(g)
-        out = [(s, e, "DATASET", "name_dataset_context") if lo <= s and e <= hi else (s, e, l, r) for s, e, l, r in out]
+    """"the A, B and (indoor) C benchmarks": every listed name is a dataset, shaped or not.
+
+    ``out`` is kept sorted by start, so each list touches only the names inside it and a
+    new name's overlap test looks at the few names that start near it (linear time)."""
+    out = sorted(out)
+    starts = [o[0] for o in out]
+    width = max((o[1] - o[0] for o in out), default=0)
+
+    def overlaps(s: int, e: int) -> bool:
+        return any(out[j][1] > s for j in range(bisect.bisect_left(starts, s - width), bisect.bisect_left(starts, e)))
+
+    for lo, hi in _dataset_lists(text):  # "A, B and C benchmarks" or "benchmarks, A, B and C"
+        for j in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+            s, e, _, _ = out[j]
+            if e <= hi:
+                out[j] = (s, e, "DATASET", "name_dataset_context")
         for wm in re.finditer(r"[A-Z][\w.-]*[\w]", text[lo:hi]):
             s, e = lo + wm.start(), lo + wm.end()
-            if (e - s <= MAX_NAME_CHARS and not any(o[0] < e and s < o[1] for o in out) and wm.group(0).casefold() not in generic
+            if (e - s <= MAX_NAME_CHARS and not overlaps(s, e) and wm.group(0).casefold() not in generic
                     and not re.fullmatch(r"[A-Z][a-z]+-(?:to-)?[A-Z][a-z]+", wm.group(0))):  # "English-to-French"
-                out.append((s, e, "DATASET", "name_dataset_context"))
+                j = bisect.bisect_left(starts, s)
+                starts.insert(j, s)
+                out.insert(j, (s, e, "DATASET", "name_dataset_context"))
+                width = max(width, e - s)
     return out
 
 

@@ -16,6 +16,7 @@ none) are applied later, in :mod:`extractors.assemble`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -193,13 +194,22 @@ def _slash_list(methods: list[Span], text: str, before: int, k: int, lo: int = 0
     return found, cue is not None
 
 
-def _dataset_for(text: str, n: Number, unit: str, a: int, b: int, lo: int, datasets: list[Span]) -> Span | None:
+_TRAINING_SET_AFTER = re.compile(r"\s*(?:dataset|data|corpus)?\s*(?:for|as)\s+(?:pre-?training|training)\b", re.I)
+
+
+def evaluation_sets(text: str, lo: int, datasets: list[Span]) -> list[Span]:
+    """The datasets of a sentence that are no pre-training or training set ("pre-trained
+    on FooCorpus", "BarSet for training")."""
+    return [d for d in datasets if not _PRETRAIN.search(text[max(lo, d.start_char - 40) : d.start_char])
+            and not _TRAINING_SET_AFTER.match(text[d.end_char : d.end_char + 40])]
+
+
+def _dataset_for(text: str, n: Number, unit: str, a: int, b: int, lo: int, eval_sets: list[Span]) -> Span | None:
     """The dataset a number is measured on: the one its own phrase names ("N% for D"), else
     one named in its clause that is not a pre-training set, else the sentence's only
-    evaluation dataset, unless the number says "on <something else>". Sizes and speeds
-    too: GUIDELINES v2 fill the dataset whenever the sentence ties the result to one."""
-    eval_sets = [d for d in datasets if not _PRETRAIN.search(text[max(lo, d.start_char - 40) : d.start_char])
-                 and not re.match(r"\s*(?:dataset|data|corpus)?\s*(?:for|as)\s+(?:pre-?training|training)\b", text[d.end_char : d.end_char + 40], re.I)]
+    evaluation dataset, unless the number says "on <something else>" (``eval_sets``: the
+    sentence's :func:`evaluation_sets`). Sizes and speeds too: GUIDELINES v2 fill the
+    dataset whenever the sentence ties the result to one."""
     # "66.1% for FooQA", "71.0 mIoU on BarSeg": the dataset the number's own phrase names
     direct = [d for d in eval_sets if d.start_char >= n.end
               and re.fullmatch(r"\s*(?:(?!(?:and|or|but|while|whereas)\s)[\w%-]+\s+){0,3}(?:\([\w@.-]{1,12}\)\s+)?(?:on|for|in)\s+(?:the\s+)?",
@@ -498,9 +508,10 @@ def _open_metric(text: str, start: int, end: int, lo: int, hi: int, heads: froze
     return None
 
 
-def _add_open_metric(doc: Doc, spans: list[Span], start: int, end: int, lo: int, hi: int) -> Span | None:
-    """:func:`open_metric` as a METRIC span added to the doc's mentions (never over
-    another mention)."""
+def _add_open_metric(doc: Doc, spans: list[Span], start: int, end: int, lo: int, hi: int,
+                     edits: "_SpanEdits | None" = None) -> Span | None:
+    """:func:`open_metric` as a METRIC span added to ``spans`` (never over another
+    mention), and to the doc's mentions: at once, or through ``edits``."""
     found = open_metric(doc_text(doc), start, end, lo, hi)
     if found is None:
         return None
@@ -516,9 +527,11 @@ def _add_open_metric(doc: Doc, spans: list[Span], start: int, end: int, lo: int,
     gone = {(sp.start_char, sp.end_char) for sp in overlap}
     spans[:] = [sp for sp in spans if (sp.start_char, sp.end_char) not in gone]
     spans.append(span)
-    group = [sp for sp in doc.spans.get(SPANS_KEY, []) if (sp.start_char, sp.end_char) not in gone]
-    group.append(span)
-    doc.spans[SPANS_KEY] = sorted(group, key=lambda x: x.start_char)
+    own = edits if edits is not None else _SpanEdits()
+    own.added = [sp for sp in own.added if (sp.start_char, sp.end_char) not in gone] + [span]
+    own.gone |= gone
+    if edits is None:
+        own.apply(doc)
     return span
 
 
@@ -545,12 +558,16 @@ class _Sentence:
     text: str
     lo: int
     hi: int
-    spans: list[Span]  # every mention of the doc; an added open metric joins it
+    spans: list[Span]  # the sentence's mentions; an added open metric joins them
     numbers: list[Number]
     metrics: list[Span]
     datasets: list[Span]
     methods: list[Span]
-    out: list[ResultCandidate]  # the doc's candidates so far
+    out: list[ResultCandidate]  # the sentence's candidates so far
+    edits: "_SpanEdits"
+
+    def __post_init__(self) -> None:
+        self.eval_sets = evaluation_sets(self.text, self.lo, self.datasets)
 
 
 @dataclass
@@ -564,23 +581,78 @@ class _GroupMetric:
 
 
 def find_results(doc: Doc) -> list[ResultCandidate]:
-    """Result candidates of ``doc``, sentence by sentence (see the module docstring)."""
+    """Result candidates of ``doc``, sentence by sentence (see the module docstring).
+
+    Linear in the doc's size: each sentence sees only its own mentions and candidates
+    (the mentions bucketed by sentence once), and the open-vocabulary metrics it adds
+    are written to ``doc.spans`` once, at the end."""
     text = doc_text(doc)
-    all_spans = list(doc.spans.get(SPANS_KEY, []))
-    out: list[ResultCandidate] = []
     sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    for sent in sents:
-        lo, hi = sent.start_char, sent.end_char
-        datasets = _mentions_in(all_spans, lo, hi, "DATASET")
-        methods = _mentions_in(all_spans, lo, hi, "METHOD")
+    bounds = [seg for s in sents for seg in _segments(text, s.start_char, s.end_char)]
+    buckets = _by_sentence(list(doc.spans.get(SPANS_KEY, [])), bounds)
+    out: list[ResultCandidate] = []
+    edits = _SpanEdits()
+    for (lo, hi), spans in zip(bounds, buckets):
+        datasets = _mentions_in(spans, lo, hi, "DATASET")
+        methods = _mentions_in(spans, lo, hi, "METHOD")
         # a number inside a name is part of it ("SQuAD 2.0", "Llama 3.1 8B")
         numbers = [n for n in _sentence_numbers(text[lo:hi], lo)
                    if not any(sp.start_char <= n.start and n.end <= sp.end_char for sp in datasets + methods)]
-        s = _Sentence(doc, text, lo, hi, all_spans, numbers, _mentions_in(all_spans, lo, hi, "METRIC"), datasets, methods, out)
+        mine: list[ResultCandidate] = []  # this sentence's candidates
+        s = _Sentence(doc, text, lo, hi, spans, numbers, _mentions_in(spans, lo, hi, "METRIC"), datasets, methods, mine, edits)
         for group in _groups(numbers, text):
             _group_results(s, group)
-        _inherit(out, lo, text)
+        _inherit(mine, lo, text)
+        out.extend(mine)
+    edits.apply(doc)
     return out
+
+
+# a "sentence" longer than this is no sentence of prose (an abstract's longest run to a few
+# hundred characters: 723 at most in the seeds and the dev set); it is read in windows cut at a clause boundary, so the work per
+# number stays bounded and extraction linear in the text (#14 D9)
+MAX_SENTENCE_CHARS = 1000
+_CUT = re.compile(r"[;,]\s|\s")
+
+
+def _segments(text: str, lo: int, hi: int, width: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """``(lo, hi)``, or windows of at most ``width`` characters that cover it, each cut
+    after the last "; ", ", " or space of its second half (else at ``width``)."""
+    out: list[tuple[int, int]] = []
+    while hi - lo > width:
+        cuts = [m.end() for m in _CUT.finditer(text, lo + width // 2, lo + width)]
+        cut = cuts[-1] if cuts else lo + width
+        out.append((lo, cut))
+        lo = cut
+    out.append((lo, hi))
+    return out
+
+
+def _by_sentence(spans: list[Span], bounds: list[tuple[int, int]]) -> list[list[Span]]:
+    """The spans that lie within each sentence ``(start_char, end_char)`` of ``bounds``."""
+    starts = [a for a, _ in bounds]
+    out: list[list[Span]] = [[] for _ in bounds]
+    for sp in spans:
+        i = bisect.bisect_right(starts, sp.start_char) - 1
+        if i >= 0 and sp.end_char <= bounds[i][1]:
+            out[i].append(sp)
+    return out
+
+
+class _SpanEdits:
+    """Mentions the result step adds (open-vocabulary metrics) and the ones they replace,
+    applied to ``doc.spans[SPANS_KEY]`` in one pass."""
+
+    def __init__(self) -> None:
+        self.added: list[Span] = []
+        self.gone: set[tuple[int, int]] = set()
+
+    def apply(self, doc: Doc) -> None:
+        if not self.added and not self.gone:
+            return
+        group = [sp for sp in doc.spans.get(SPANS_KEY, []) if (sp.start_char, sp.end_char) not in self.gone]
+        group.extend(self.added)
+        doc.spans[SPANS_KEY] = sorted(group, key=lambda x: x.start_char)
 
 
 def _sentence_numbers(stext: str, lo: int) -> list[Number]:
@@ -619,9 +691,9 @@ def _group_metric(s: _Sentence, group: list[Number]) -> _GroupMetric:
               else (before[-1] if before else None))
     if not inside and not after and _REMOVED_AFTER.match(text[last.end : last.end + 60]):
         # "with 30% layers removed": the parts removed are what is measured
-        metric = _add_open_metric(s.doc, s.spans, first.start, last.end, s.lo, s.hi) or metric
+        metric = _add_open_metric(s.doc, s.spans, first.start, last.end, s.lo, s.hi, s.edits) or metric
     if metric is None:
-        metric = _add_open_metric(s.doc, s.spans, first.start, last.end, s.lo, s.hi)
+        metric = _add_open_metric(s.doc, s.spans, first.start, last.end, s.lo, s.hi, s.edits)
         if metric is not None:
             s.metrics = _mentions_in(s.spans, s.lo, s.hi, "METRIC")
             after = [metric] if metric.start_char >= last.end else []
@@ -740,7 +812,7 @@ def _group_results(s: _Sentence, group: list[Number]) -> None:
                                end=n.end, text_start=a, text_end=b, sent_start=lo, sent_end=hi,
                                metric=metric, qualifier=("about" if n.raw[:1] in "~≈" else
                                                           qualifier_of(text[max(lo, n.start - 20) : n.start])))
-        cand.dataset = _dataset_for(text, n, n.unit, a, b, lo, s.datasets)
+        cand.dataset = _dataset_for(text, n, n.unit, a, b, lo, s.eval_sets)
         cand.compared_to, baselines = _baseline_for(text, n, kind, lo, hi, s.methods, slash, i)
         if i == 0:
             group_baseline = (cand.compared_to, baselines)
