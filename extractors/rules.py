@@ -8,6 +8,7 @@ exporting never import spaCy (which costs most of a CLI start).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .patterns import words
 
@@ -21,10 +22,26 @@ def norm_key(text: str) -> str:
     or digit ("RT-DETRs" → "rtdetr"). ``"Llama 2"`` and ``"Llama-2"`` share a key;
     ``"ImageNet-1K"`` and ``"ImageNet"`` do not.
     """
-    t = text.strip()
+    t = fold_unicode(text).strip()
     if len(t) > 2 and t[-1] == "s" and (t[-2].isupper() or t[-2].isdigit()):
         t = t[:-1]
-    return re.sub(r"[\s\-_‐–]+", "", t.casefold())
+    return _KEY_DROP.sub("", t.casefold())
+
+
+# every dash and hyphen (Unicode category Pd: hyphen, non-breaking hyphen, figure dash, en
+# and em dash, ...), the minus signs (U+2212, U+FE63, U+FF0D), spaces and underscores
+_KEY_DROP = re.compile(r"[\s_\u2212\ufe63\uff0d\-\u058a\u05be\u1400\u1806\u2010-\u2015\u2e17\u2e1a\u2e3a\u2e3b\u2e40\u301c\u3030\u30a0]+")
+
+
+def fold_unicode(text: str) -> str:
+    """``text`` in Unicode NFKC (decomposed accents composed, compatibility forms such as
+    full-width letters folded; https://unicode.org/reports/tr15/) without the invisible
+    format characters (category Cf: zero-width space and joiners, soft hyphen, bidi marks
+    and embeddings, BOM), which never tell two names apart (#14 D11)."""
+    t = unicodedata.normalize("NFKC", text)
+    if t.isascii():
+        return t
+    return "".join(c for c in t if unicodedata.category(c) != "Cf")
 
 
 def is_short_form(text: str) -> bool:
