@@ -40,6 +40,9 @@ _COMPARE_CUE = re.compile(r"\b(?:over|than|compared (?:to|with)|against|vs\.?|ve
 _SETUP_AFTER = re.compile(r"^\s*(?:A100|H100|V100|T4|GPUs?(?!\s+(?:memory|hours?|usage|utili[sz]ation|time|cost))|TPUs?|nodes?|context|images|samples|examples|tokens of|"
                           r"training(?!\s+(?:time|cost|speed|throughput|memory|FLOPs))|languages|layers|steps|epochs|hours|days|"
                           r"chunks?|windows?|segments?|frames?|clips?|look-?ahead|audio|videos?|utterances?)\b", re.I)
+# a size as a compound modifier (English keeps the noun singular there): "a 0.5B parameter
+# decoder", "8B-parameter models" describe what is used; "3.8M parameters" is a measured size
+_SIZE_MODIFIER = re.compile(r"^[\s-]*parameter[\s-]+(?!counts?\b|budgets?\b|efficien\w*)[a-zA-Z]", re.I)
 _SIZE_AFTER = re.compile(r"^[\s-]*(?:(?:trainable|learnable|tunable|active|activated|total|additional|extra)\s+)?(?:model|parameters?|params)\b", re.I)
 # "with 25% of the layers removed": a share of counted parts taken out is a result
 _REMOVED_AFTER = re.compile(r"^\s*(?:of\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}?[\w-]+\s+(?:are\s+|is\s+|can be\s+)?(?:removed|pruned|dropped|skipped|discarded)\b", re.I)
@@ -708,6 +711,8 @@ def _is_setup(s: _Sentence, n: Number, u: str, gm: _GroupMetric) -> bool:
     tail = text[n.end : n.end + 30]
     if is_year(n) or (_SETUP_AFTER.match(tail) and not (u == "%" and _REMOVED_AFTER.match(text[n.end : n.end + 60]))):
         return True
+    if n.scaled and _SIZE_MODIFIER.match(tail):
+        return True  # "a 7B parameter decoder", "2B-parameter MLLMs": the size describes the model used
     if _FROM_TO.match(tail) and re.search(r"\bfrom\s+$", text[max(lo, n.start - 8) : n.start]):
         return True  # "from 40 GB to 22 GB": the first is the baseline's, the second the result
     if u in ("min", "h") and not _TIME_CUE.search(text[max(lo, n.start - 30) : n.start]):

@@ -328,3 +328,12 @@ def test_a_generic_title_phrase_is_no_method(extract):
     assert "Simple and Efficient Architectures" not in {m.name for m in rec.methods}
     rec = extract("We show our approach improves accuracy by 2% on FooBench.", title="Deep Learning for Foo Parsing")
     assert "Deep Learning" not in {m.name for m in rec.methods}
+
+
+def test_a_size_used_as_a_modifier_is_no_result(extract):
+    rec = extract("QuuxDistill feeds a 0.6B parameter encoder into a 9B-parameter decoder model and keeps only "
+                  "2.4M trainable parameters, reaching 71.3% accuracy on FooQA.")
+    got = _by_value(rec)
+    assert 600000000.0 not in got and 9000000000.0 not in got  # what is used, not what is measured
+    assert got[2400000.0].unit == "params"
+    assert got[71.3].metric == "accuracy"
