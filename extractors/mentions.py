@@ -30,6 +30,23 @@ def rule_of(span: Span) -> str:
     return "lexicon" if rid.startswith("lexicon") else rid.split("+")[0]
 
 
+def lexicon_id_of(span: Span) -> str | None:
+    """The canonical lexicon id of a lexicon mention ("lexicon:imagenet-1k" → "imagenet-1k"), else None."""
+    rid = span.id_ or ""
+    return rid.split(":", 1)[1] if rid.startswith("lexicon:") else None
+
+
+# A mention's provenance read as extensions: ``span._.kg_rule`` (the rule that found it) and
+# ``span._.kg_lexicon_id``. Stored in ``span.id_``, where spaCy's SpanRuler writes a pattern's
+# id: spaCy keys a span's stored extension values by its offsets, label, kb_id and id, so
+# two recognisers finding the same text with the same label would overwrite each other's
+# value unless their ids differ (https://spacy.io/api/span#set_extension).
+if not Span.has_extension("kg_rule"):
+    Span.set_extension("kg_rule", getter=rule_of)
+if not Span.has_extension("kg_lexicon_id"):
+    Span.set_extension("kg_lexicon_id", getter=lexicon_id_of)
+
+
 def select_mentions(spans: list[Span]) -> list[Span]:
     """Non-overlapping spans, chosen as the module docstring says, in text order."""
     ordered = sorted(spans, key=lambda s: (-(s.end_char - s.start_char), RULE_PRIORITY.get(rule_of(s), 5), s.start_char))

@@ -96,3 +96,10 @@ def test_a_bad_saved_pattern_file_is_a_coded_error(tmp_path):
     (tmp_path / "pipe" / "kg_lexicon" / "patterns.jsonl").write_text('{"label": "GADGET", "pattern": "x"}\n')
     with pytest.raises(PatternError, match="E103"):
         spacy.load(tmp_path / "pipe")
+
+
+def test_mentions_carry_their_provenance_as_span_extensions():
+    doc = build_pipeline()("We propose QuokkaFormer and reach 81.5% top-1 accuracy on ImageNet-1K.")
+    by_text = {s.text: s for s in doc.spans["kg_mentions"]}
+    assert by_text["ImageNet-1K"]._.kg_rule == "lexicon" and by_text["ImageNet-1K"]._.kg_lexicon_id
+    assert by_text["QuokkaFormer"]._.kg_rule == "name_shape" and by_text["QuokkaFormer"]._.kg_lexicon_id is None
