@@ -38,9 +38,13 @@ def extract_with(nlp: "Language", papers: list[Paper], batch_size: int = 64) -> 
         for p in papers:
             yield paper_doc(nlp, getattr(p, field), field, p.title)
 
-    titles = list(nlp.pipe(docs("title"), batch_size=batch_size))
-    abstracts = nlp.pipe(docs("abstract"), batch_size=batch_size)
-    return [assemble(p, t, a) for p, t, a in zip(papers, titles, abstracts)]
+    # the strings a batch adds to the vocabulary are freed after it (spaCy's memory zones,
+    # https://spacy.io/api/language#memory_zone): memory does not grow with the unique
+    # words of a long run (#14 D14); no Doc outlives the zone, records hold plain strings
+    with nlp.memory_zone():
+        titles = list(nlp.pipe(docs("title"), batch_size=batch_size))
+        abstracts = nlp.pipe(docs("abstract"), batch_size=batch_size)
+        return [assemble(p, t, a) for p, t, a in zip(papers, titles, abstracts)]
 
 
 def _extract_chunk(args: tuple[list[Paper], str | None, int]) -> list[PaperRecord]:

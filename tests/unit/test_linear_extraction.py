@@ -59,3 +59,18 @@ def test_thousands_of_results_in_one_abstract_are_all_found():
     assert len(rec.results) == n
     assert rec.results[-1].value == 10 + (n - 1) % 80 + ((n - 1) % 10) / 10
     assert {r.metric for r in rec.results} == {"accuracy"}
+
+
+def test_the_vocabulary_does_not_grow_with_unique_words():
+    """#14 D14: each extraction batch runs in a spaCy memory zone, so the strings of words
+    seen once are freed; the records keep their text."""
+    def papers(tag: str):
+        return [Paper(id=f"{tag}{i}", title=f"Zorb{tag}{i}Net: a study",
+                      abstract=" ".join(f"qx{tag}{i}w{j}" for j in range(40)) + f" Zorb{tag}{i}Net reaches 71.5% accuracy on ImageNet.")
+                for i in range(30)]
+
+    extract_with(_NLP, papers("a"))
+    before = len(_NLP.vocab.strings)
+    recs = extract_with(_NLP, papers("b"))
+    assert len(_NLP.vocab.strings) == before
+    assert recs[3].methods[0].name == "Zorbb3Net" and recs[3].results[0].value == 71.5
