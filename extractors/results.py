@@ -318,7 +318,7 @@ _DATASET_LIST_SEP = re.compile(r"(?:\s+(?:benchmark|dataset|corpus|suite)s?)?(?:
 
 # a model a method works on is its object, not what a result is about: "FooQ quantizes
 # BarLM-7B to 4 bits with a perplexity of ..." is FooQ's result
-_PROCESS_VERB = re.compile(r"\b(?:quantiz\w*|compress\w*|prun\w*|distill\w*|sparsif\w*|accelerat\w*|adapts?|adapting|"
+_PROCESS_VERB = re.compile(r"\b(?:quantiz\w*|compress\w*|prun\w*|distill\w*|sparsif\w*|accelerat\w*|adapts?|adapting|serves|serving|deploys?|deploying|"
                            r"fine-?tun\w*|extends?|extending|converts?|converting|speeds?\s+up|applied\s+to|applying\s+it\s+to)\s+"
                            r"(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$", re.I)
 
@@ -755,6 +755,10 @@ def _unitless(s: _Sentence, n: Number, group: list[Number], gm: _GroupMetric, ga
         return "", gain_by  # "the lowest RMSE (0.213)": the value in parentheses after its metric
     if any(re.fullmatch(r"\s*\(\s*", text[d.end_char : first.start]) for d in s.datasets):
         return "", gain_by  # "on FooQA (70.6 vs. 69.8)": scores in parentheses after the benchmark
+    earlier = [m for m in s.metrics if m.end_char <= first.start]
+    if earlier and re.match(r"\s*\)", text[n.end : n.end + 3]) and any(re.fullmatch(r"\s*\(\s*", text[m.end_char : first.start]) for m in s.methods):
+        gm.metric = gm.metric or earlier[-1]
+        return "", gain_by  # "surpassing FooQL (76.9) and BarQL (77.6)": a method's score in the sentence's measure
     if gm.metric is None or not (gm.after or (gm.before and first.start - gm.before[-1].end_char <= 12)):
         return None
     return "", gain_by

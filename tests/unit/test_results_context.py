@@ -337,3 +337,18 @@ def test_a_size_used_as_a_modifier_is_no_result(extract):
     assert 600000000.0 not in got and 9000000000.0 not in got  # what is used, not what is measured
     assert got[2400000.0].unit == "params"
     assert got[71.3].metric == "accuracy"
+
+
+def test_a_bare_score_in_parentheses_after_a_baseline_is_that_baselines(extract):
+    rec = extract("Our agent, FooQL, attains a normalized return of 91.0 on the QuuxGym suite, surpassing BarQL (80.4) "
+                  "and BazQL (77.2), and beats QuxLM (7B tokens) too.")
+    got = _by_value(rec)
+    assert got[80.4].method == "BarQL" and got[77.2].method == "BazQL"
+    assert got[80.4].metric == got[77.2].metric == "normalized return"
+    assert 7000000000.0 not in got  # "(7B tokens)" is no score
+
+
+def test_the_model_a_system_serves_is_its_object(extract):
+    rec = extract("FooServe serves BarLM-13B with 2.7x higher throughput than QuuxLLM on one GPU.")
+    got = _by_value(rec)
+    assert got[2.7].method == "FooServe" and got[2.7].metric == "throughput"
