@@ -61,7 +61,7 @@ _LIST_BEFORE_NOUN = re.compile(rf"(?<![\w.-])({_LIST})\Z")
 _LIST_NOUN = re.compile(r"\s(?:benchmarks|datasets)\b")
 _LIST_WINDOW = 400
 # "benchmarks: A, B and C"
-_LIST_AFTER_NOUN = re.compile(rf"\b(?:benchmarks|datasets|corpora)\s*[,:(]\s*({_LIST})(?=[\s,.;:)])")
+_LIST_AFTER_NOUN = re.compile(rf"\b(?:benchmarks|datasets|corpora)\s*(?:[,:(]\s*(?:such as\s+|including\s+|like\s+|e\.g\.,?\s+|namely\s+)?|such as\s+|including\s+)({_LIST})(?=[\s,.;:)]|$)")
 
 
 def _dataset_lists(text: str) -> list[tuple[int, int]]:
@@ -171,11 +171,23 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
         s_, e_ = dm.span(1)
         if not any(o[0] < e_ and s_ < o[1] for o in out) and dm.group(1).casefold() not in generic:
             out.append((s_, e_, "DATASET", "name_dataset_context"))
-    # "TM-score", "F-measure": a name shaped like a measure is a metric
-    out = [(s_, e_, "METRIC", "metric_shape") if l_ == "METHOD" and _MEASURE_NAME.search(text[s_:e_]) else (s_, e_, l_, r_)
+    # "TM-score", "F-measure", "micro-F1": a name shaped like a measure is a metric
+    out = [(s_, e_, "METRIC", "metric_shape") if l_ == "METHOD" and _is_measure_name(text[s_:e_]) else (s_, e_, l_, r_)
            for s_, e_, l_, r_ in out]
     out = _listed_with_datasets(doc, text, out)
     return _listed_benchmarks(text, out, generic)
+
+
+_AVERAGED = re.compile(r"(?:micro|macro|weighted|mean|avg|average|balanced)-(.+)", re.I)
+
+
+def _is_measure_name(name: str) -> bool:
+    """"TM-score", "F-measure", or an averaging prefix on a lexicon metric ("micro-F1",
+    "macro-AUC")."""
+    if _MEASURE_NAME.search(name):
+        return True
+    m = _AVERAGED.fullmatch(name)
+    return bool(m) and lexicon_index().get(m.group(1).casefold(), ("",))[0] == "METRIC"
 
 
 def _shaped_names(text: str, generic: frozenset[str]) -> list[tuple[int, int, str, str]]:
@@ -232,11 +244,35 @@ def _listed_with_datasets(doc: Doc, text: str, out: list[tuple[int, int, str, st
     combined = sorted(out + [d for d in lexicon_datasets if not any(o[0] < d[1] and d[0] < o[1] for o in out)])
     while _one_more_listed_dataset(text, combined):
         pass
+    # "On Criteo and Avazu": a capitalised word listed after "on" with a known dataset is one
+    combined = _on_listed(text, combined)
     # "benchmarks such as A and B": every listed name is a dataset
     for lm in _SUCH_AS.finditer(text):
         combined = [(s_, e_, "DATASET", "name_dataset_context") if lm.start(1) <= s_ and e_ <= lm.end(1) and r_ != "lexicon"
                     else (s_, e_, l_, r_) for s_, e_, l_, r_ in combined]
     return [c for c in combined if c[3] != "lexicon"]
+
+
+_ON_LIST = re.compile(rf"\b(?:[Oo]n|[Aa]cross)\s+(?:the\s+)?({_LIST})(?=[\s,.;:)]|$)")
+_CAPITALISED = re.compile(r"(?<![\w.-])[A-Z][\w.-]*[\w]")
+
+
+def _on_listed(text: str, combined: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Capitalised words of a list after "on"/"across" that holds a dataset mention
+    ("On Criteo and Avazu, ...") become datasets too (sorted ``combined`` returned)."""
+    names = _Sorted(combined)
+    datasets = _Sorted([c for c in combined if c[2] == "DATASET"])
+    if not datasets.spans:
+        return combined
+    for lm in _ON_LIST.finditer(text):
+        lo, hi = lm.span(1)
+        if not any(datasets.spans[j][1] <= hi for j in datasets.inside(lo, hi)):
+            continue
+        for wm in _CAPITALISED.finditer(text, lo, hi):
+            s, e = wm.span()
+            if e - s <= MAX_NAME_CHARS and not names.overlaps(s, e):
+                names.add((s, e, "DATASET", "name_dataset_context"))
+    return names.spans
 
 
 def _one_more_listed_dataset(text: str, combined: list[tuple[int, int, str, str]]) -> bool:
@@ -260,32 +296,44 @@ def _one_more_listed_dataset(text: str, combined: list[tuple[int, int, str, str]
     return changed
 
 
+class _Sorted:
+    """Name candidates kept sorted by start, so a list touches only the names inside it and
+    an overlap test looks only at the names that start near the new one (linear time)."""
+
+    def __init__(self, spans: list[tuple[int, int, str, str]]):
+        self.spans = sorted(spans)
+        self.starts = [o[0] for o in self.spans]
+        self.width = max((o[1] - o[0] for o in self.spans), default=0)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        lo, hi = bisect.bisect_left(self.starts, s - self.width), bisect.bisect_left(self.starts, e)
+        return any(self.spans[j][1] > s for j in range(lo, hi))
+
+    def add(self, span: tuple[int, int, str, str]) -> None:
+        j = bisect.bisect_left(self.starts, span[0])
+        self.starts.insert(j, span[0])
+        self.spans.insert(j, span)
+        self.width = max(self.width, span[1] - span[0])
+
+    def inside(self, lo: int, hi: int) -> range:
+        """Indices of the spans that start in [lo, hi)."""
+        return range(bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi))
+
+
 def _listed_benchmarks(text: str, out: list[tuple[int, int, str, str]], generic: frozenset[str]) -> list[tuple[int, int, str, str]]:
-    """"the A, B and (indoor) C benchmarks": every listed name is a dataset, shaped or not.
-
-    ``out`` is kept sorted by start, so each list touches only the names inside it and a
-    new name's overlap test looks at the few names that start near it (linear time)."""
-    out = sorted(out)
-    starts = [o[0] for o in out]
-    width = max((o[1] - o[0] for o in out), default=0)
-
-    def overlaps(s: int, e: int) -> bool:
-        return any(out[j][1] > s for j in range(bisect.bisect_left(starts, s - width), bisect.bisect_left(starts, e)))
-
+    """"the A, B and (indoor) C benchmarks": every listed name is a dataset, shaped or not."""
+    names = _Sorted(out)
     for lo, hi in _dataset_lists(text):  # "A, B and C benchmarks" or "benchmarks, A, B and C"
-        for j in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
-            s, e, _, _ = out[j]
+        for j in names.inside(lo, hi):
+            s, e, _, _ = names.spans[j]
             if e <= hi:
-                out[j] = (s, e, "DATASET", "name_dataset_context")
+                names.spans[j] = (s, e, "DATASET", "name_dataset_context")
         for wm in re.finditer(r"[A-Z][\w.-]*[\w]", text[lo:hi]):
             s, e = lo + wm.start(), lo + wm.end()
-            if (e - s <= MAX_NAME_CHARS and not overlaps(s, e) and wm.group(0).casefold() not in generic
+            if (e - s <= MAX_NAME_CHARS and not names.overlaps(s, e) and wm.group(0).casefold() not in generic
                     and not re.fullmatch(r"[A-Z][a-z]+-(?:to-)?[A-Z][a-z]+", wm.group(0))):  # "English-to-French"
-                j = bisect.bisect_left(starts, s)
-                starts.insert(j, s)
-                out.insert(j, (s, e, "DATASET", "name_dataset_context"))
-                width = max(width, e - s)
-    return out
+                names.add((s, e, "DATASET", "name_dataset_context"))
+    return names.spans
 
 
 TITLE_PHRASE_WORDS = frozenset(w.casefold() for w in words("title_phrase_words"))

@@ -352,3 +352,30 @@ def test_the_model_a_system_serves_is_its_object(extract):
     rec = extract("FooServe serves BarLM-13B with 2.7x higher throughput than QuuxLLM on one GPU.")
     got = _by_value(rec)
     assert got[2.7].method == "FooServe" and got[2.7].metric == "throughput"
+
+
+def test_from_a_to_b_after_an_acronym_is_the_new_absolute_value(extract):
+    rec = extract("FooVox lowers the equal error rate (EER) on QuuxCeleb-T from 2.31% to 1.74%.")
+    got = _by_value(rec)
+    assert got[1.74].metric == "equal error rate" and got[1.74].kind == "absolute"
+    assert got[1.74].dataset == "QuuxCeleb-T"
+
+
+def test_an_averaged_lexicon_metric_is_a_metric_not_a_method(extract):
+    rec = extract("FooGCN keeps macro-F1 within 0.3 points of BarGCN on QuuxGraph.")
+    assert "macro-F1" in {m.name for m in rec.metrics} and "macro-F1" not in {m.name for m in rec.methods}
+
+
+def test_one_reducing_verb_gives_both_coordinated_changes_its_kind(extract):
+    rec = extract("FooCast reduces the MAE by 7.2% and the MSE by 10.5% on QuuxTraffic.")
+    got = _by_value(rec)
+    assert got[7.2].kind == got[10.5].kind == "relative"
+    assert got[10.5].metric == "MSE"
+
+
+def test_names_listed_with_a_known_dataset_are_datasets(extract):
+    rec = extract("On Criteo and Zorbazu, FooCTR reaches an AUC of 0.8123 and 0.7911, respectively. "
+                  "It is also tested on four benchmarks, including Quuxland and Blorpia.")
+    datasets = {d.name for d in rec.datasets}
+    assert {"Zorbazu", "Quuxland", "Blorpia"} <= datasets
+    assert _by_value(rec)[0.7911].dataset == "Zorbazu"
