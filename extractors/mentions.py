@@ -71,12 +71,14 @@ _DATASET_VARIANT = re.compile(r"^\s(?:(?:19|20)\d{2}|\d{2,4}\s?[x×]\s?\d{2,4}|m
 _METHOD_SIZE = re.compile(r"^(?:\s|-)\d+(?:\.\d+)?[BMK]\b(?!-)")
 
 
-def _grow(doc: Doc, spans: list[Span], label: str, suffix: re.Pattern, width: int) -> list[Span]:
-    """Grow the ``label`` mentions over the ``suffix`` that follows them (within ``width`` chars)."""
+def _grow(doc: Doc, spans: list[Span], label: str, suffix: re.Pattern, width: int, when=None) -> list[Span]:
+    """Grow the ``label`` mentions (those ``when`` accepts, if given) over the ``suffix``
+    that follows them (within ``width`` chars)."""
     out = []
     text = doc_text(doc)
     for s in spans:
-        m = suffix.match(text[s.end_char : s.end_char + width]) if s.label_ == label else None
+        ok = s.label_ == label and (when is None or when(s))
+        m = suffix.match(text[s.end_char : s.end_char + width]) if ok else None
         if m:
             grown = doc.char_span(s.start_char, s.end_char + m.end(), label=label, alignment_mode="expand")
             if grown is not None:
@@ -90,6 +92,17 @@ def extend_method_sizes(doc: Doc, spans: list[Span]) -> list[Span]:
     """Grow METHOD mentions over the size that names the checkpoint: "Mistral 7B",
     "Llama 3 8B", "Qwen2-72B" (guidelines: "LLaMA2-70B" is one name)."""
     return _grow(doc, spans, "METHOD", _METHOD_SIZE, 12)
+
+
+# "ViT-B/16", "DeiT-S/16", "ViT-L/14@336": a size letter and the patch size after a slash
+_PATCH_SIZE = re.compile(r"^/\d{1,3}(?:@\d{3})?(?![\w./])")
+_SIZE_LETTER = re.compile(r"-(?:[A-Z]|[A-Z][a-z]|XL|XXL)$")
+
+
+def extend_patch_sizes(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Grow a METHOD mention that ends in a size letter over the patch size after it:
+    "ViT-B/16" is one checkpoint's name, not "ViT-B" and a number."""
+    return _grow(doc, spans, "METHOD", _PATCH_SIZE, 8, when=lambda s: bool(_SIZE_LETTER.search(s.text)))
 
 
 def extend_dataset_variants(doc: Doc, spans: list[Span]) -> list[Span]:
@@ -212,7 +225,7 @@ class MentionFilter:
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans.get(self.spans_key, []))
         spans = coordinated_metrics(doc, acronym_labels(doc, spans))
-        spans = extend_method_sizes(doc, extend_dataset_variants(doc, disambiguate(doc, spans)))
+        spans = extend_patch_sizes(doc, extend_method_sizes(doc, extend_dataset_variants(doc, disambiguate(doc, spans))))
         doc.spans[CANDIDATES_KEY] = spans  # every proposal, for the learned span classifier
         doc.spans[self.spans_key] = slash_variants(doc, select_mentions(spans))
         return doc

@@ -147,8 +147,9 @@ def dataset_context(text: str, start: int, end: int, word: str) -> bool:
     if _DATASET_SUFFIX.search(word) and not word.isupper():
         return True
     ap = _APPOSITION.search(text[max(0, start - 40) : start])
-    if ap and not re.search(r"\b[A-Z][\w-]*[A-Z0-9]", ap.group(0)[1:]):
-        return True  # "a new benchmark, FooSet": not "on the BarSet dataset, FooNet ..."
+    if ap and not re.search(r"\b[A-Z][\w-]*[A-Z0-9]", ap.group(0)[1:]) \
+            and not re.search(r"\b(?:on|in|across|for|over)\s+$", text[max(0, start - 40) : start][: ap.start()], re.I):
+        return True  # "a new benchmark, FooSet": not "on the BarSet dataset, FooNet ..." (a fronted phrase)
     if re.match(r"\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,4}(?:dataset|benchmark|corpus|test suite)\b", text[end : end + 80], re.I):
         return True  # "MVC, a paired image-text dataset"
     prev = [w.lower() for w in _prev_words(text, start, 3)]

@@ -142,6 +142,9 @@ _GAIN = re.compile(r"\b(?:by|improv\w*|gain\w*|boost\w*|outperform\w*|surpass\w*
 _GAIN_AFTER = re.compile(r"^\s*(?:[\w-]+\s){0,3}?(?:higher|better|improvement|gain|more|increase|boost|lower|worse|drop|over)\b", re.I)
 
 
+_GAIN_TO = re.compile(r"\b(?:improv\w*|increas\w*|boost\w*|rais(?:es|ed|ing|e)|lift\w*|push\w*)\s+(?:[\w@()-]+\s+){0,8}?to\s*$", re.I)
+
+
 def result_kind(unit: str, signed: bool, before: str, after: str, efficiency: bool, quality: bool = False) -> str:
     """The guideline ``kind`` of a number from its unit and the words around it.
 
@@ -155,6 +158,8 @@ def result_kind(unit: str, signed: bool, before: str, after: str, efficiency: bo
     if re.search(r"(?<!less )(?<!more )(?<!fewer )\bthan\s+(?:the\s+)?$", before, re.I):
         return "absolute"  # "higher than 80%": the reference ("less than 0.5%" is a qualifier)
     near_before = before[-45:]
+    if _GAIN_TO.search(before):
+        return "absolute"  # "improves the ROC-AUC on FooMol to 78.4%": the new value
     if quality and unit == "%" and re.search(r"\b(?:reduction|drop|degradation|decrease|loss)\b", near_before + after[:15], re.I):
         return "delta"  # "an accuracy reduction of 0.2%": a (negative) gain, not a change of a quantity
     if unit == "%" and (_REDUCE.search(near_before) or _REDUCE.match(after.lstrip()) or re.search(r"(?<!\bup )(?<!compared )(?<!relative )(?<!close )(?<!equal )(?<!similar )\bto\s*$", near_before)
@@ -693,10 +698,14 @@ def _group_metric(s: _Sentence, group: list[Number]) -> _GroupMetric:
     text, first, last = s.text, group[0], group[-1]
     after = [m for m in s.metrics if 0 <= m.start_char - last.end <= 40
              and not _CLAUSE_BREAK.search(text[last.end:m.start_char])]
-    ga, _ = _clause_bounds(text, first.start, last.end, s.lo, s.hi, extra=r"|\band\b")
+    # a score in parentheses after a method ("the top-1 accuracy of FooViT-B/16 (81.8%)")
+    # is read from where the method stands
+    owner = next((m for m in s.methods if re.fullmatch(r"\s*\(\s*", text[m.end_char : first.start])), None)
+    anchor = owner.start_char if owner is not None else first.start
+    ga, _ = _clause_bounds(text, anchor, last.end, s.lo, s.hi, extra=r"|\band\b")
     # (a metric may hold the clause's "and": "training and inference time")
     # ("a word error rate (WER) of 2.1%": the acronym in parentheses is the metric's own)
-    before = [m for m in s.metrics if 0 <= first.start - m.end_char <= 60
+    before = [m for m in s.metrics if 0 <= anchor - m.end_char <= 60
               and (m.end_char > ga or _METRIC_PAREN_GAP.fullmatch(text[m.end_char : first.start]))]
     inside = [m for m in s.metrics if first.start <= m.start_char and m.end_char <= last.end]
     # "reducing computational cost (up to 75%)": the metric right before a parenthesis

@@ -379,3 +379,23 @@ def test_names_listed_with_a_known_dataset_are_datasets(extract):
     datasets = {d.name for d in rec.datasets}
     assert {"Zorbazu", "Quuxland", "Blorpia"} <= datasets
     assert _by_value(rec)[0.7911].dataset == "Zorbazu"
+
+
+def test_improving_to_a_value_states_the_new_absolute_value(extract):
+    rec = extract("FooMol improves the ROC-AUC on QuuxTox to 79.2%, compared with 74.6% for BarGNN.")
+    got = _by_value(rec)
+    assert got[79.2].kind == "absolute" and got[79.2].metric == "ROC-AUC"
+    assert got[74.6].method == "BarGNN" and got[74.6].metric == "ROC-AUC"
+
+
+def test_a_patch_size_is_part_of_the_checkpoint_name(extract):
+    rec = extract("FooMoE-S matches the top-1 accuracy of QuuxViT-B/16 (80.9%) on FooNet-1K with 2.2x fewer FLOPs.")
+    got = _by_value(rec)
+    assert "QuuxViT-B/16" in {m.name for m in rec.methods}
+    assert got[80.9].method == "QuuxViT-B/16" and got[80.9].metric == "top-1 accuracy"
+
+
+def test_a_name_after_a_fronted_benchmark_phrase_is_no_dataset(extract):
+    rec = extract("On the QuuxGen benchmark, FooQL improves the normalized score from 0.44 to 0.63 over PPO.")
+    assert "FooQL" in {m.name for m in rec.methods} and "FooQL" not in {d.name for d in rec.datasets}
+    assert _by_value(rec)[0.63].dataset == "QuuxGen"
