@@ -93,6 +93,17 @@ def metric_core(phrase: str) -> str | None:
     return None
 
 
+def singular_metric(phrase: str) -> str | None:
+    """The lexicon metric a plural metric phrase is the plural of ("accuracies" →
+    "accuracy", "word error rates" → "word error rate"), in the phrase's own case; else None."""
+    for cut, add in (("ies", "y"), ("s", "")):
+        if phrase.endswith(cut) and len(phrase) > len(cut) + 1:
+            one = phrase[: -len(cut)] + add
+            if one.casefold() in _metric_lexicon():
+                return one
+    return None
+
+
 @lru_cache(maxsize=1)
 def _metric_lexicon() -> frozenset[str]:
     return frozenset(k for k, (label, _) in lexicon_index().items() if label == "METRIC")
@@ -314,6 +325,9 @@ def _mention_entities(p: _Paper, concepts: set[str]) -> None:
         core = metric_core(m.text) if m.label == "METRIC" else None
         if core is not None and core not in ents.forms[k]:
             ents.forms[k].append(core)  # "peak speedup" is also the measure "speedup"
+        one = singular_metric(m.text) if m.label == "METRIC" else None
+        if one is not None and one not in ents.forms[k]:
+            ents.forms[k].append(one)  # "accuracies of 79.1% and 68.3%" are the lexicon's "accuracy"
 
 
 def _roles(p: _Paper) -> None:

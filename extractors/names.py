@@ -180,14 +180,15 @@ def find_names(doc: Doc, generic: frozenset[str]) -> list[tuple[int, int, str, s
 
 
 _AVERAGED = re.compile(r"(?:micro|macro|weighted|mean|avg|average|balanced)-(.+)", re.I)
+_ORDER_SUFFIX = re.compile(r"(.+)-\d")  # "BLEU-4", "METEOR-1": a lexicon metric of an n-gram order
 
 
 def _is_measure_name(name: str) -> bool:
-    """"TM-score", "F-measure", or an averaging prefix on a lexicon metric ("micro-F1",
-    "macro-AUC")."""
+    """"TM-score", "F-measure", an averaging prefix on a lexicon metric ("micro-F1",
+    "macro-AUC"), or a lexicon metric with an n-gram order ("BLEU-4")."""
     if _MEASURE_NAME.search(name):
         return True
-    m = _AVERAGED.fullmatch(name)
+    m = _AVERAGED.fullmatch(name) or _ORDER_SUFFIX.fullmatch(name)
     return bool(m) and lexicon_index().get(m.group(1).casefold(), ("",))[0] == "METRIC"
 
 
@@ -246,7 +247,7 @@ def _listed_with_datasets(doc: Doc, text: str, out: list[tuple[int, int, str, st
     while _one_more_listed_dataset(text, combined):
         pass
     # "On Criteo and Avazu": a capitalised word listed after "on" with a known dataset is one
-    combined = _on_listed(text, combined)
+    combined = _on_listed(text, combined, lexicon_datasets)
     # "benchmarks such as A and B": every listed name is a dataset
     for lm in _SUCH_AS.finditer(text):
         combined = [(s_, e_, "DATASET", "name_dataset_context") if lm.start(1) <= s_ and e_ <= lm.end(1) and r_ != "lexicon"
@@ -258,17 +259,23 @@ _ON_LIST = re.compile(rf"\b(?:[Oo]n|[Aa]cross)\s+(?:the\s+)?({_LIST})(?=[\s,.;:)
 _CAPITALISED = re.compile(r"(?<![\w.-])[A-Z][\w.-]*[\w]")
 
 
-def _on_listed(text: str, combined: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
-    """Capitalised words of a list after "on"/"across" that holds a dataset mention
-    ("On Criteo and Avazu, ...") become datasets too (sorted ``combined`` returned)."""
+def _on_listed(text: str, combined: list[tuple[int, int, str, str]],
+               known: list[tuple[int, int, str, str]] = ()) -> list[tuple[int, int, str, str]]:
+    """Capitalised words of a list after "on"/"across" that holds a dataset mention (of
+    ``combined``, or a ``known`` lexicon dataset) ("On Criteo and Avazu, ...") become
+    datasets too (sorted ``combined`` returned)."""
     names = _Sorted(combined)
-    datasets = _Sorted([c for c in combined if c[2] == "DATASET"])
+    datasets = _Sorted([c for c in combined if c[2] == "DATASET"] + list(known))
     if not datasets.spans:
         return combined
     for lm in _ON_LIST.finditer(text):
         lo, hi = lm.span(1)
         if not any(datasets.spans[j][1] <= hi for j in datasets.inside(lo, hi)):
             continue
+        for j in names.inside(lo, hi):
+            s, e, label, rule = names.spans[j]
+            if e <= hi and label == "METHOD" and not _MODEL_SIZE.search(text[s:e]):
+                names.spans[j] = (s, e, "DATASET", "name_dataset_context")
         for wm in _CAPITALISED.finditer(text, lo, hi):
             s, e = wm.span()
             if e - s <= MAX_NAME_CHARS and not names.overlaps(s, e):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -358,10 +359,15 @@ def _lists(spans: list[Span], text: str, sep: re.Pattern = _LIST_SEP) -> list[li
     return runs
 
 
-def _respectively(cand: ResultCandidate, text: str, i: int, k: int, datasets: list[Span], methods: list[Span]) -> None:
+def _respectively(cand: ResultCandidate, text: str, i: int, k: int, datasets: list[Span], methods: list[Span],
+                  context: list[Span] = ()) -> None:
     """"A, B and C ... respectively": the i-th of a list of ``k`` datasets, else of ``k``
-    methods (baselines when the list follows a preposition or "outperforms")."""
+    methods (baselines when the list follows a preposition or "outperforms"); when the
+    sentence lists neither, the ``k`` datasets the previous sentence listed ("We evaluate
+    on A, B and C. FooNet reaches X, Y and Z, respectively.")."""
     dlists = [r for r in _lists(datasets, text, _DATASET_LIST_SEP) if len(r) == k]
+    if not dlists and not datasets:
+        dlists = [r for r in _lists(list(context), text, _DATASET_LIST_SEP) if len(r) == k]
     if dlists:
         cand.dataset = dlists[0][i]
         return
@@ -395,6 +401,7 @@ def _respective_datasets(out: list[ResultCandidate], k: int, sent_start: int, se
             c.dataset = d
 
 
+_ON_AVERAGE = re.compile(r"\s*(?:points?\s+)?(?:on average|in average|averaged|across|over all)\b", re.I)
 _COORDINATED_BY = re.compile(r"\s*,?\s*(?:and\s+)?(?:the\s+|its\s+)?(?:[\w@-]+\s+){1,3}by\s+(?:up to\s+|about\s+|nearly\s+)?", re.I)
 
 
@@ -411,8 +418,8 @@ def _inherit(out: list[ResultCandidate], sent_start: int, text: str = "") -> Non
         if prev is not None and c.kind in ("delta", "ratio") and c.metric is None \
                 and c.unit in (prev.unit, "points") and prev.metric is not None and prev.kind == "absolute":
             c.metric = prev.metric  # "... 71.2 on FooMaze, improving over BarQL by 3.1 points": its measure
-            if c.dataset is None:
-                c.dataset = prev.dataset
+            if c.dataset is None and not _ON_AVERAGE.match(text[c.end : c.end + 30]):
+                c.dataset = prev.dataset  # (not "by 3.2% on average": that is over all of them)
         elif prev is not None and prev.dataset is None and c.dataset is not None and c.metric is not None \
                 and prev.metric is not None and c.metric.text != prev.metric.text and 0 < c.start - prev.end <= 40 \
                 and re.search(r"\band\s*$", text[prev.end : c.start]):
@@ -455,6 +462,13 @@ def _phrase_words(chunk: str, offset: int, limit: int = 4) -> list[tuple[int, in
     return out
 
 
+@lru_cache(maxsize=4)
+def _with_plurals(heads: frozenset[str]) -> frozenset[str]:
+    """The measure heads and their plurals ("accuracies of 79.1%, 68.3% and 77.0%")."""
+    return heads | {h[:-1] + "ies" if h.endswith("y") and h[-2:-1] not in "aeiou" else h + "s"
+                    for h in heads if h[-1:].isalpha() and not h.endswith("s")}
+
+
 def open_metric(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int, str] | None:
     """An open-vocabulary metric for the numbers at ``text[start:end]`` (sentence ``[lo, hi)``),
     recognised by grammar rather than by the lexicon (issue #12): a noun phrase whose
@@ -469,7 +483,7 @@ def open_metric(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int,
     Returns ``(start_char, end_char, rule)`` or None.
     """
     heads, _, bare = metric_phrases()
-    found = _open_metric(text, start, end, lo, hi, heads)
+    found = _open_metric(text, start, end, lo, hi, _with_plurals(heads))
     if found is None:
         return None
     s, e, _ = found
@@ -584,6 +598,7 @@ class _Sentence:
     methods: list[Span]
     out: list[ResultCandidate]  # the sentence's candidates so far
     edits: "_SpanEdits"
+    context_datasets: list[Span] = field(default_factory=list)  # the previous sentence's
 
     def __post_init__(self) -> None:
         self.eval_sets = evaluation_sets(self.text, self.lo, self.datasets)
@@ -611,6 +626,7 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
     buckets = _by_sentence(list(doc.spans.get(SPANS_KEY, [])), bounds)
     out: list[ResultCandidate] = []
     edits = _SpanEdits()
+    context: list[Span] = []
     for (lo, hi), spans in zip(bounds, buckets):
         datasets = _mentions_in(spans, lo, hi, "DATASET")
         methods = _mentions_in(spans, lo, hi, "METHOD")
@@ -618,11 +634,13 @@ def find_results(doc: Doc) -> list[ResultCandidate]:
         numbers = [n for n in _sentence_numbers(text[lo:hi], lo)
                    if not any(sp.start_char <= n.start and n.end <= sp.end_char for sp in datasets + methods)]
         mine: list[ResultCandidate] = []  # this sentence's candidates
-        s = _Sentence(doc, text, lo, hi, spans, numbers, _mentions_in(spans, lo, hi, "METRIC"), datasets, methods, mine, edits)
+        s = _Sentence(doc, text, lo, hi, spans, numbers, _mentions_in(spans, lo, hi, "METRIC"), datasets, methods, mine,
+                      edits, context)
         for group in _groups(numbers, text):
             _group_results(s, group)
         _inherit(mine, lo, text)
         out.extend(mine)
+        context = datasets
     edits.apply(doc)
     return out
 
@@ -853,7 +871,7 @@ def _group_results(s: _Sentence, group: list[Number]) -> None:
         if slash is not None and not slash[1]:
             cand.method = slash[0][i]
         elif slash is None and len(kept) > 1 and "respectively" in text[lo:hi]:
-            _respectively(cand, text, i, len(kept), s.datasets, s.methods)
+            _respectively(cand, text, i, len(kept), s.datasets, s.methods, s.context_datasets)
         _own_score(s, cand, n)
         cand.confidence = round(0.5 + 0.15 * (metric is not None) + 0.15 * (cand.dataset is not None)
                                 + 0.1 * (cand.method is not None) + 0.05 * bool(n.unit), 2)

@@ -399,3 +399,18 @@ def test_a_name_after_a_fronted_benchmark_phrase_is_no_dataset(extract):
     rec = extract("On the QuuxGen benchmark, FooQL improves the normalized score from 0.44 to 0.63 over PPO.")
     assert "FooQL" in {m.name for m in rec.methods} and "FooQL" not in {d.name for d in rec.datasets}
     assert _by_value(rec)[0.63].dataset == "QuuxGen"
+
+
+def test_respective_scores_pair_with_the_previous_sentences_datasets(extract):
+    rec = extract("We study node classification on Zorbnet, QuuxSeer and CIFAR-10. FooPrompt achieves accuracies of "
+                  "80.1%, 69.4% and 78.2%, respectively, exceeding the best baseline by 2.9% on average.")
+    got = _by_value(rec)
+    assert [got[v].dataset for v in (80.1, 69.4, 78.2)] == ["Zorbnet", "QuuxSeer", "CIFAR-10"]
+    assert got[80.1].metric == "accuracies" and "accuracy" in next(m for m in rec.metrics if m.name == "accuracies").aliases
+    assert got[2.9].dataset is None  # on average: over all of them
+
+
+def test_an_ngram_order_metric_is_a_metric(extract):
+    rec = extract("On FooCXR, BarRG improves BLEU-4 from 0.101 to 0.127 and CIDEr by 12%.")
+    got = _by_value(rec)
+    assert got[0.127].metric == "BLEU-4" and "BLEU-4" not in {m.name for m in rec.methods}
