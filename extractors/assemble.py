@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from kg.records import Claim, Entity, Paper, PaperRecord, Provenance, Result
-from kg.resolve import metric_info, metric_setting
+from kg.graph.records import Claim, Entity, Paper, PaperRecord, Provenance, Result
+from kg.graph.resolve import metric_info, metric_setting
 
 from .docs import doc_text, sentence_of
 from .lexicon import SPANS_KEY

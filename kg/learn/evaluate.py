@@ -29,8 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KgError
-from .records import PaperRecord
+from kg.errors import KgError
+from kg.graph.records import PaperRecord
 
 ENTITY_TYPES = ("methods", "datasets", "metrics", "tasks")
 

@@ -6,7 +6,7 @@ Precedence (first that applies wins):
 2. the environment: ``NEO4J_URI`` (then ``NEO4J_USERNAME``, default ``neo4j``;
    ``NEO4J_PASSWORD``, required; ``NEO4J_DATABASE``, default ``neo4j``);
 3. the managed default instance (``kg neo4j start``): its Bolt URI from
-   :func:`kg.server.status` and its password file.
+   :func:`kg.store.server.status` and its password file.
 
 Otherwise :class:`NotConnectedError`.
 """
@@ -55,10 +55,10 @@ def connection_settings(instance_dir: Path | None = None) -> ConnectionSettings:
 
     Raises :class:`NotConnectedError` when ``NEO4J_URI`` is set without
     ``NEO4J_PASSWORD``, or when nothing is configured and no managed server
-    runs; :class:`kg.server.ServerError` if the instance runs but its password
+    runs; :class:`kg.store.server.ServerError` if the instance runs but its password
     file is unreadable.
     """
-    from kg.server import read_password, status
+    from kg.store.server import read_password, status
 
     if instance_dir is None:
         uri = os.environ.get("NEO4J_URI", "").strip()

@@ -13,6 +13,7 @@ follow ``shared/gold/GUIDELINES.md``, which is the output contract.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import math
 from pathlib import Path
 from typing import Literal
@@ -22,7 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 def _fingerprint() -> str:
     """First 8 hex digits of the SHA-256 of the extractors' code and pattern data, so a
     changed rule or lexicon changes the version and re-extracted papers are rewritten."""
-    root = Path(__file__).resolve().parent.parent / "extractors"
+    spec = importlib.util.find_spec("extractors")  # located, not imported (no spaCy here)
+    root = Path(next(iter(spec.submodule_search_locations))).resolve()
     h = hashlib.sha256()
     for p in sorted(root.rglob("*")):
         if p.is_file() and p.suffix in (".py", ".jsonl", ".json"):
@@ -44,10 +46,10 @@ class _Frozen(BaseModel):
 
 
 class Paper(_Frozen):
-    """One paper as read by ``kg.ingest``.
+    """One paper as read by ``kg.ingest.papers``.
 
     ``id`` is the input's own id when it gives one, else a stable hash of the normalised
-    title (see :func:`kg.ingest.paper_id`). ``sources`` lists every ``file:line`` the paper
+    title (see :func:`kg.ingest.papers.paper_id`). ``sources`` lists every ``file:line`` the paper
     was read from (a paper in several listings is one Paper).
     """
 
@@ -89,7 +91,7 @@ class Entity(_Frozen):
 
     ``name`` is the surface form as in the text; ``aliases`` the other surface forms for
     the same thing in the same paper (e.g. an acronym's long form). ``role`` is set for
-    methods only. ``key`` is the canonical key the resolver gives (see ``kg.resolve``).
+    methods only. ``key`` is the canonical key the resolver gives (see ``kg.graph.resolve``).
     ``mentions`` keeps the provenance of every occurrence that was recognised.
     """
 
@@ -113,7 +115,7 @@ class Result(_Frozen):
     "val". "71.4% zero-shot top-1 accuracy" is metric "zero-shot top-1 accuracy" (the
     surface form; it resolves to the catalogue metric "accuracy") with setting "zero-shot";
     None when the text names none (the graph writer then derives it from the metric's
-    words, :func:`kg.resolve.metric_setting`). Two results that differ in qualifier or
+    words, :func:`kg.graph.resolve.metric_setting`). Two results that differ in qualifier or
     setting are different statements and never one leaderboard entry. ``text`` is the
     clause copied exactly; ``provenance`` locates it.
     """

@@ -20,9 +20,9 @@ from pathlib import Path
 import networkx as nx
 from neo4j import Driver
 
-from .records import PaperRecord
-from .resolve import resolve_entity
-from .schema import load_schema
+from kg.graph.records import PaperRecord
+from kg.graph.resolve import resolve_entity
+from kg.graph.schema import load_schema
 
 FIELD_LABEL = {"methods": "Method", "datasets": "Dataset", "metrics": "Metric", "tasks": "Task"}
 ROLE_REL = {"proposed": "PROPOSES", "used": "USES", "compared": "COMPARES_WITH", None: "USES"}

@@ -1,7 +1,7 @@
 """Saved SPARQL queries (``queries/*.sparql``) over an RDF export, with rdflib.
 
 A ``.sparql`` file has the header of the ``.cypher`` files, parsed by the same parser
-(:func:`kg.queries.parse_query`)::
+(:func:`kg.explore.queries.parse_query`)::
 
     // name: leaderboard
     // description: one line
@@ -29,13 +29,13 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
-from .queries import QUERIES_DIR, QueryError, SavedQuery, get_query, list_queries
+from kg.explore.queries import QUERIES_DIR, QueryError, SavedQuery, get_query, list_queries
 
 SUFFIX = ".sparql"
 
 
 def list_sparql(directory: Path = QUERIES_DIR) -> dict[str, SavedQuery]:
-    """All saved SPARQL queries of ``directory`` by name (:func:`kg.queries.list_queries`)."""
+    """All saved SPARQL queries of ``directory`` by name (:func:`kg.explore.queries.list_queries`)."""
     return list_queries(directory, SUFFIX)
 
 

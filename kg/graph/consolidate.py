@@ -1,4 +1,4 @@
-"""Graph-level resolution passes, run after every write (see :mod:`kg.resolve`).
+"""Graph-level resolution passes, run after every write (see :mod:`kg.graph.resolve`).
 
 1. **Acronym merges.** A node whose surface forms hold an acronym and its long form
    (Schwartz & Hearst's test, :func:`extractors.acronyms.best_long_form`) absorbs the node
@@ -8,7 +8,7 @@
    Minimization), merges nothing. Relationships move to the surviving node with their
    properties; the absorbed key goes to its ``merged_from`` list.
 2. **Variant links.** A Method named with a size or configuration suffix gets
-   ``VARIANT_OF`` its nearest family (:func:`kg.resolve.variant_families`) that is a node
+   ``VARIANT_OF`` its nearest family (:func:`kg.graph.resolve.variant_families`) that is a node
    of the graph or a method of the lexicon (then the family node is created).
 
 Both passes read the whole label's nodes (key, name, aliases), so the result does not
@@ -24,8 +24,8 @@ from neo4j import Driver
 
 from extractors.rules import best_long_form, is_short_form, norm_key
 
-from .records import Entity
-from .resolve import PREFIX, resolve_entity, variant_families
+from kg.graph.records import Entity
+from kg.graph.resolve import PREFIX, resolve_entity, variant_families
 
 LABEL_FIELD = {"Method": "methods", "Dataset": "datasets", "Task": "tasks"}
 

@@ -13,7 +13,7 @@ keys. Keys are prefixed by the label's initial ("m:", "d:", "x:", "t:") so a met
 method named alike never collide. Keys depend on the entity alone, never on what else was
 loaded, so loading A then B gives the graph that loading A and B together gives.
 
-Two graph-level passes follow a write (:mod:`kg.consolidate`): an acronym defined in some
+Two graph-level passes follow a write (:mod:`kg.graph.consolidate`): an acronym defined in some
 paper ("Masked Autoencoder (MAE)") folds the node of its long form into the acronym's
 node, unless the acronym has several long forms in the graph ("SAM"); and a method whose
 name carries a size or configuration suffix ("LLaMA2-70B", "RT-DETR-R50", "Swin-B") gets a
@@ -26,14 +26,14 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from extractors.rules import METRIC_MODIFIERS, norm_key
 from extractors.patterns import all_patterns, lexicon_index
 
-from .records import Entity
+from kg.graph.records import Entity
+from kg.resources import schema_dir
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+SCHEMA_DIR = schema_dir()
 PREFIX = {"methods": "m", "datasets": "d", "metrics": "x", "tasks": "t"}
 LABEL_OF_FIELD = {"methods": "METHOD", "datasets": "DATASET", "metrics": "METRIC", "tasks": "TASK"}
 

@@ -4,9 +4,9 @@
 as the JSONL that ``extractors/training/spancat.cfg``'s reader ``kg.gold_examples.v1``
 reads, and runs spaCy's own training (``spacy train``) on it; the pipeline saved is the
 last epoch's (no model selection on held-out data). :func:`cross_validate` trains on K-1
-folds (:func:`kg.evaluate.fold_of`), extracts the held-out fold with the rule pipeline
+folds (:func:`kg.learn.evaluate.fold_of`), extracts the held-out fold with the rule pipeline
 alone and with rules + the classifier at each ``(keep, add)`` threshold pair, and scores
-each with :func:`kg.evaluate.evaluate`. Progress goes to stderr.
+each with :func:`kg.learn.evaluate.evaluate`. Progress goes to stderr.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .evaluate import ENTITY_TYPES, evaluate, fold_of
-from .extract import extract_with
-from .records import Paper
+from kg.learn.evaluate import ENTITY_TYPES, evaluate, fold_of
+from kg.ingest.extract import extract_with
+from kg.graph.records import Paper
 
 CATEGORIES = (*ENTITY_TYPES, "entities (micro)", "results", "results (strict)")
 # (keep, add, veto labels) tried by cross-validation; see extractors.learned. add > 1:

@@ -4,7 +4,7 @@ Layout (nothing of it lives in the repository)::
 
     <home>/                                 default_home(): $KG_HOME or ~/.cache/kg
       neo4j-<version>/                      neo4j_home(): shared by every instance
-        lib/*.jar                           from Maven Central (kg/server/pom.xml)
+        lib/*.jar                           from Maven Central (kg/store/server/pom.xml)
         plugins/  web/                      web/ stays empty (see pom.xml)
         .installed  install.log             marker (JSON) and the last Maven log
         instances/default/                  default_instance_dir()
@@ -107,7 +107,7 @@ LOOPBACK = "127.0.0.1"
 
 _MARKER = ".installed"
 _ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
-_ADMIN_ENTRY_POINT = "org.neo4j.server.startup.Neo4jAdminCommand"
+ADMIN_ENTRY_POINT = "org.neo4j.server.startup.Neo4jAdminCommand"
 _REDACTED = "********"
 
 # JVM flags the `neo4j` launch script would add (BootloaderOsAbstraction).
@@ -154,7 +154,8 @@ def default_instance_dir(home: Path | None = None) -> Path:
     return neo4j_home(home) / "instances" / "default"
 
 
-def _instance(home: Path | None, instance_dir: Path | None) -> Path:
+def instance_path(home: Path | None, instance_dir: Path | None) -> Path:
+    """The instance directory: ``instance_dir`` resolved, else the default instance of ``home``."""
     if instance_dir is not None:
         return Path(instance_dir).expanduser().resolve()
     return default_instance_dir(home).resolve()
@@ -216,7 +217,8 @@ def _maven() -> str:
     return mvn
 
 
-def _java() -> str:
+def java_executable() -> str:
+    """The ``java`` to run Neo4j and neo4j-admin with: ``$JAVA_HOME/bin/java``, else ``java`` on PATH."""
     java_home = os.environ.get("JAVA_HOME")
     if java_home and (Path(java_home) / "bin" / "java").is_file():
         return str(Path(java_home) / "bin" / "java")
@@ -232,7 +234,7 @@ def _java() -> str:
 def install(home: Path | None = None, *, quiet: bool = False) -> Path:
     """Fetch the Neo4j server jars from Maven Central; return ``neo4j_home``.
 
-    Runs ``mvn dependency:copy-dependencies`` on ``kg/server/pom.xml`` into
+    Runs ``mvn dependency:copy-dependencies`` on ``kg/store/server/pom.xml`` into
     ``<neo4j_home>/lib`` (group id prepended to jar names so that same-named
     jars do not overwrite each other), creates ``plugins/`` and an empty
     ``web/``, then writes the ``.installed`` marker.  Idempotent: returns at
@@ -430,7 +432,7 @@ def status(home: Path | None = None, *, instance_dir: Path | None = None) -> Ser
     stopping) is reported.  Stale pid files are removed.  Never raises for a
     missing or broken instance.
     """
-    inst = _instance(home, instance_dir)
+    inst = instance_path(home, instance_dir)
     state = _read_state(inst)
     if state is None:
         return None
@@ -452,7 +454,7 @@ def read_password(instance_dir: Path | None = None, *, home: Path | None = None)
     Raises :class:`ServerError` if the instance has no password file (never
     started) or the file is empty.
     """
-    inst = _instance(home, instance_dir)
+    inst = instance_path(home, instance_dir)
     path = inst / "password"
     try:
         password = path.read_text().strip()
@@ -520,7 +522,7 @@ def _conf_lines(
             raise ServerError(f"invalid extra_conf setting {key!r}")
         conf[key] = value
     lines = [
-        "# Written by kg.server.manager.start() on every start: edits are lost.",
+        "# Written by kg.store.server.manager.start() on every start: edits are lost.",
         "# Pass extra settings with start(extra_conf={...}).",
     ]
     lines += [f"{k}={v}" for k, v in conf.items()]
@@ -528,12 +530,12 @@ def _conf_lines(
 
 
 def _browser_style_cmd() -> str | None:
-    """``style {...}`` for ``browser.post_connect_cmd`` (kg.browser), or None if unavailable.
+    """``style {...}`` for ``browser.post_connect_cmd`` (kg.graph.style), or None if unavailable.
 
     A missing or broken style sheet never stops the server from starting.
     """
     try:
-        from kg.browser import post_connect_cmd
+        from kg.graph.style import post_connect_cmd
 
         return post_connect_cmd()
     except (ImportError, KgError):
@@ -564,7 +566,7 @@ def _set_initial_password(java: str, nhome: Path, inst: Path, password: str) -> 
             # picocli @file: one argument per line, quoted so nothing is split
             fh.write('"' + password.replace("\\", "\\\\").replace('"', '\\"') + '"\n')
         proc = subprocess.run(
-            [java, "-Xmx256m", "-cp", str(nhome / "lib" / "*"), _ADMIN_ENTRY_POINT,
+            [java, "-Xmx256m", "-cp", str(nhome / "lib" / "*"), ADMIN_ENTRY_POINT,
              "dbms", "set-initial-password", "@" + argfile],
             env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
         )
@@ -676,14 +678,14 @@ def start(
     server exits early or does not answer in time; the message carries the
     last log lines with the password redacted.
     """
-    inst = _instance(home, instance_dir)
+    inst = instance_path(home, instance_dir)
     nhome = install(home, quiet=True)
     inst.mkdir(parents=True, exist_ok=True)
     with _file_lock(inst / ".lock"):
         running = status(home, instance_dir=inst)
         if running is not None:
             return running
-        java = _java()
+        java = java_executable()
         _check_port_free(bolt_port, "Bolt")
         _check_port_free(http_port, "HTTP")
         if bolt_port == http_port:
@@ -826,7 +828,7 @@ def stop(home: Path | None = None, *, instance_dir: Path | None = None, timeout:
     2 s) and waits up to ``timeout`` seconds, then SIGKILLs it.  Removes the
     pid file.  Raises :class:`ServerError` if the process survives SIGKILL.
     """
-    inst = _instance(home, instance_dir)
+    inst = instance_path(home, instance_dir)
     info = status(home, instance_dir=inst)
     if info is None:
         return False

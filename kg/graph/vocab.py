@@ -1,6 +1,6 @@
 """kg's own RDF vocabulary, as a closed rdflib ``DefinedNamespace``, and the standard ones.
 
-The RDF export (:mod:`kg.export_rdf`) uses standard vocabularies wherever one fits:
+The RDF export (:mod:`kg.export.rdf`) uses standard vocabularies wherever one fits:
 schema.org for papers and code, the W3C ML Schema (``mls:``) for results, PROV-O for
 provenance, DCTERMS for titles, identifiers and sources. ``kg:`` holds the rest
 (higher-is-better, claims and their types, baselines, variants, aliases, units, result

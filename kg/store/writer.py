@@ -4,9 +4,9 @@
 (``CREATE ... IF NOT EXISTS``), then loads records in batches, each batch one managed write
 transaction (``Session.execute_write``, which the driver retries on transient errors,
 so a paper is never half-stored). Nodes are MERGEd on stable keys (Paper.id, entity
-``key`` from :mod:`kg.resolve`, Result/Claim ids ``<paper id>#r<i>``/``#c<i>``).
+``key`` from :mod:`kg.graph.resolve`, Result/Claim ids ``<paper id>#r<i>``/``#c<i>``).
 A Result's ``qualifier`` ("up to") and ``setting`` ("zero-shot"; derived from the metric's
-words by :func:`kg.resolve.metric_setting` when the record has none) are properties, not
+words by :func:`kg.graph.resolve.metric_setting` when the record has none) are properties, not
 part of its id: the id is the clause's position in its paper, so "up to 12%" and "12%" for
 the same method, dataset and metric are already two Results, and a reload gives each the
 same id again. A Metric carries its catalogue ``family`` ("AP" for box AP and mask AP).
@@ -27,12 +27,12 @@ from pathlib import Path
 from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ClientError, DatabaseError, Neo4jError
 
-from . import cypher
-from .errors import KgError
-from .records import PaperRecord
-from .consolidate import ConsolidationReport, consolidate
-from .resolve import metric_info, metric_setting, resolve_entity
-from .schema import SchemaError, check_rows, load_schema, schema_statements
+from kg.store import cypher
+from kg.errors import KgError
+from kg.graph.records import PaperRecord
+from kg.graph.consolidate import ConsolidationReport, consolidate
+from kg.graph.resolve import metric_info, metric_setting, resolve_entity
+from kg.graph.schema import SchemaError, check_rows, load_schema, schema_statements
 
 ROLE_REL = {"proposed": "PROPOSES", "used": "USES", "compared": "COMPARES_WITH", None: "USES"}
 FIELD_LABEL = {"methods": "Method", "datasets": "Dataset", "metrics": "Metric", "tasks": "Task"}
@@ -106,7 +106,7 @@ def _file_batch_worker(paths: list[Path], batch_size: int, schema: dict, out) ->
     """Child process of :func:`_file_batches`: read and validate the files' lines, and
     send ``("batch", lines, [(id, content_hash, extractor_version)], (rows, rules) or the
     SchemaError)`` per batch, then ``("done",)``, or ``("error", message)``."""
-    from .extract import read_records
+    from kg.ingest.extractions import read_records
 
     try:
         lines: list[str] = []
@@ -265,7 +265,7 @@ class GraphWriter:
     @staticmethod
     def _write_batch(tx: ManagedTransaction, rows: dict[str, list], ids: list[str]) -> None:
         # papers first: their write locks make a concurrent load of the same papers wait
-        # (see kg.cypher.DELETE_PAPER_PARTS); then the parts are deleted and CREATEd anew
+        # (see kg.store.cypher.DELETE_PAPER_PARTS); then the parts are deleted and CREATEd anew
         tx.run(cypher.MERGE_PAPERS, rows=rows["papers"]).consume()
         tx.run(cypher.DELETE_PAPER_PARTS, ids=ids).consume()
         for label, erows in rows["entities"]:

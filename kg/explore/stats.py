@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from neo4j import Driver
 
-from . import cypher
+from kg.store import cypher
 
 
 @dataclass
@@ -33,7 +33,7 @@ def graph_stats(driver: Driver, database: str | None = None) -> GraphStats:
         recs, _, _ = driver.execute_query(stmt, database_=database, routing_="r")
         return [dict(r) for r in recs]
 
-    from .writer import graph_counts
+    from kg.store.writer import graph_counts
 
     labels, rels = graph_counts(driver, database)
     gaps = q(cypher.RESULT_GAPS)

@@ -27,9 +27,10 @@ from neo4j import Driver, unit_of_work
 from neo4j.exceptions import DriverError, Neo4jError
 from neo4j.graph import Node, Path as GraphPath, Relationship
 
-from .errors import KgError
+from kg.errors import KgError
+from kg.resources import queries_dir
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = queries_dir()
 TYPES = {"STRING": str, "INTEGER": int, "FLOAT": float, "BOOLEAN": bool}
 _PARAM = re.compile(r"^(?P<name>\w+)\s+(?P<type>[A-Z]+)(?P<rest>.*?)(?:\s+--\s+(?P<help>.*))?$")
 

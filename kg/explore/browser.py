@@ -1,17 +1,8 @@
-"""Neo4j Browser helpers: kg's graph style and links that open a saved query.
+"""Neo4j Browser links that open a saved query.
 
-**Style.** ``schema/browser.grass`` is a Graph Style Sheet (GraSS), the CSS-like format
-that Neo4j Browser 5.x exports and accepts by drag-and-drop or with ``:style``. Browser
-captions are a template of property placeholders (``'{name}'``, ``'{value} {unit}'``: each
-``{prop}`` is replaced by that property's value). :func:`parse_grass` reads the file the
-way the Browser does (rules ``selector { prop: value; ... }``, quotes dropped), and
-:func:`style_command` gives it back as the Browser's JSON form in one line:
-``:style {"node.Method": {...}, ...}``. The managed server puts that command, without
-its leading colon, in ``browser.post_connect_cmd`` (:func:`post_connect_cmd`), so every
-Browser that connects to it runs it: the Browser splits that setting on ``;`` outside
-quotes, and the JSON form has none, while GraSS's CSS form would be cut at each ``;``.
+The graph style itself (``schema/browser.grass``, ``:style``) is :mod:`kg.graph.style`.
 
-**Links.** :func:`browse_url` builds ``<http>/browser/?dbms=...&db=...&cmd=edit&arg=...``
+:func:`browse_url` builds ``<http>/browser/?dbms=...&db=...&cmd=edit&arg=...``
 URLs (Browser URL parameters; ``cmd=edit`` puts the ``arg`` values, one per line, in the
 editor). The editor gets the saved query with each ``$name`` replaced by a Cypher
 literal of its value (:func:`inline_params`; strings fully escaped, so a value can never
@@ -25,106 +16,19 @@ is refused (:class:`BrowserError`).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from .errors import KgError
-
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
-GRASS_PATH = SCHEMA_DIR / "browser.grass"
+from kg.errors import KgError
 
 # characters that the Browser's URL handling would cut or split on (see the module doc)
 _URL_UNSAFE = frozenset("&#;")
 
 
 class BrowserError(KgError):
-    """A style sheet or Browser link could not be made (one-line message)."""
-
-
-def parse_grass(text: str) -> dict[str, dict[str, str]]:
-    """Parse GraSS (CSS form) into ``{selector: {property: value}}`` as the Browser does.
-
-    Quotes are dropped (``caption: '{name}'`` gives ``{name}``); braces inside quotes
-    are kept. Raises :class:`BrowserError` on unbalanced braces or an empty sheet.
-    """
-    rules: dict[str, dict[str, str]] = {}
-    selector, body = "", ""
-    in_string = in_props = in_binding = False
-    for c in text:
-        if c in "'\"":
-            in_string = not in_string
-            continue
-        if c == "{" and not in_string:
-            if in_props:
-                in_binding = True
-                body += c
-            else:
-                in_props = True
-            continue
-        if c == "}" and not in_string:
-            if in_binding:
-                in_binding = False
-                body += c
-            elif in_props:
-                in_props = False
-                rules[selector] = _props(body)
-                selector, body = "", ""
-            else:
-                raise BrowserError("GraSS: '}' without a rule")
-            continue
-        if in_props:
-            body += c
-        elif not c.isspace():
-            selector += c
-    if in_props or in_string or selector:
-        raise BrowserError("GraSS: unterminated rule or string")
-    if not rules:
-        raise BrowserError("GraSS: no rules")
-    return rules
-
-
-def _props(body: str) -> dict[str, str]:
-    out = {}
-    for part in body.split(";"):
-        kv = part.split(":")
-        if len(kv) == 2 and kv[0].strip():
-            out[kv[0].strip()] = kv[1].strip()
-    return out
-
-
-def load_grass(path: Path | None = None) -> dict[str, dict[str, str]]:
-    """The style rules of ``path`` (default ``schema/browser.grass``)."""
-    path = path or GRASS_PATH
-    try:
-        return parse_grass(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise BrowserError(f"cannot read {path}: {e.strerror or e}") from None
-
-
-def grass_json(path: Path | None = None) -> str:
-    """The style as compact JSON (the form ``:style`` accepts inline)."""
-    return json.dumps(load_grass(path), separators=(",", ":"), ensure_ascii=True)
-
-
-def style_command(path: Path | None = None) -> str:
-    """``:style {...}``: paste it into any Neo4j Browser to apply kg's style."""
-    return ":style " + grass_json(path)
-
-
-def post_connect_cmd(path: Path | None = None) -> str:
-    """The value for ``browser.post_connect_cmd`` that applies kg's style on connect.
-
-    Raises :class:`BrowserError` if the style holds a ``;`` (the Browser would split the
-    command there) or a line break (neo4j.conf values are one line).
-    """
-    cmd = style_command(path)[1:]
-    if ";" in cmd or "\n" in cmd or "\r" in cmd:
-        raise BrowserError("the Browser style must not contain ';' or line breaks")
-    return cmd
+    """A Browser link could not be made (one-line message)."""
 
 
 def cypher_literal(value: Any) -> str:
@@ -272,7 +176,7 @@ def server_address(http_url: str | None = None) -> tuple[str, str | None, str | 
     uri = os.environ.get("NEO4J_URI", "").strip()
     if uri:
         return (http_url or http_url_for(uri), uri, os.environ.get("NEO4J_USERNAME", "").strip() or "neo4j", database)
-    from kg.server import status
+    from kg.store.server import status
 
     info = status()
     if info is not None:
@@ -285,7 +189,7 @@ def server_address(http_url: str | None = None) -> tuple[str, str | None, str | 
 def saved_query_url(name: str, given: Mapping[str, Any], http_url: str | None = None) -> str:
     """The Browser URL for saved query ``name`` with ``given`` parameters (validated and
     converted by its header, defaults filled in)."""
-    from .queries import get_query
+    from kg.explore.queries import get_query
 
     q = get_query(name)
     http, bolt, user, db = server_address(http_url)

@@ -1,7 +1,7 @@
 """The extract stage: Papers in, PaperRecords out (pure; no database).
 
 :func:`extract_papers` runs the spaCy pipeline of :mod:`extractors` over the title and
-abstract of each paper and assembles one :class:`~kg.records.PaperRecord` per paper.
+abstract of each paper and assembles one :class:`~kg.graph.records.PaperRecord` per paper.
 ``workers > 1`` uses spaCy's own multiprocessing (``nlp.pipe(n_process=...)``).
 """
 
@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from extractors import build_pipeline
 
-from .records import Paper, PaperRecord
+from kg.graph.records import Paper, PaperRecord
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -71,7 +69,7 @@ def extract_papers(papers: Iterable[Paper], *, model: str | None = None, workers
                    as_json: bool = False) -> Iterator[PaperRecord | str]:
     """Extract every paper, in input order, streaming: memory does not grow with the input.
 
-    ``papers`` is any iterable (a list, or a :class:`kg.ingest.PaperStream` read lazily).
+    ``papers`` is any iterable (a list, or a :class:`kg.ingest.papers.PaperStream` read lazily).
     ``workers`` is the number of processes (1 = this one). With more, papers go in chunks
     of ``batch_size`` to a process pool (the ``fork`` start method where the platform has
     it), each process building the pipeline once, with at most ``4 * workers`` chunks in
@@ -113,38 +111,3 @@ def extract_papers(papers: Iterable[Paper], *, model: str | None = None, workers
 def extract_paper(paper: Paper, model: str | None = None) -> PaperRecord:
     """Extract one paper (convenience for tests and notebooks)."""
     return next(extract_papers([paper], model=model))
-
-
-def write_jsonl(records: Iterable[PaperRecord | str], path: Path | str) -> int:
-    """Write records as JSON Lines (one PaperRecord per line, or its JSON already made by
-    ``extract_papers(as_json=True)``); returns how many. Written to ``<path>.tmp`` and
-    renamed, so a failed run leaves no half file."""
-    n = 0
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as f:
-        for r in records:
-            f.write((r if isinstance(r, str) else r.model_dump_json()) + "\n")
-            n += 1
-    tmp.replace(path)
-    return n
-
-
-def read_records(path: Path | str, *, with_lines: bool = False) -> Iterator[PaperRecord]:
-    """Read a ``kg extract`` JSONL file back, validating every line (``with_lines``:
-    yields ``(line, record)`` pairs).
-
-    Raises :class:`kg.errors.KgError` naming the file, the line and pydantic's first
-    error line (invalid JSON, a missing or mistyped field) on the first bad line.
-    """
-    from .errors import KgError
-
-    with Path(path).open(encoding="utf-8") as f:
-        for i, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = PaperRecord.model_validate_json(line)  # pydantic-core parses and validates in one pass
-            except Exception as e:  # noqa: BLE001 - re-raised with the line
-                raise KgError(f"{path}:{i}: not a kg extraction record ({str(e).splitlines()[0]})") from None
-            yield (line, rec) if with_lines else rec

@@ -12,7 +12,7 @@ Two input formats are understood:
   layout (``authors`` as one string, ``categories`` space separated, ``update_date``).
   A ``.json`` file holding one JSON array of such objects is read too.
 
-Every reader yields :class:`~kg.records.Paper` objects and :class:`Reject` records (one
+Every reader yields :class:`~kg.graph.records.Paper` objects and :class:`Reject` records (one
 per line or file that could not be read, with a ``file:line`` source and a one-line
 reason); reading goes on after a bad line. :func:`read_papers` reads many paths and merges
 papers that share an id.
@@ -40,7 +40,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kg.errors import KgError
-from kg.records import Paper
+from kg.graph.records import Paper
 
 __all__ = [
     "IngestError",

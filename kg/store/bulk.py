@@ -4,12 +4,12 @@
 (:func:`write_csv`), imports them offline with ``neo4j-admin database import full``
 (:func:`import_csv`), then applies kg's constraints/indexes and the consolidation
 passes (:func:`bulk_build` does all of it on the managed server). Incremental builds keep
-the batched ``UNWIND ... MERGE`` path of :mod:`kg.writer`; both give the same graph.
+the batched ``UNWIND ... MERGE`` path of :mod:`kg.store.writer`; both give the same graph.
 
-**Same graph as the writer.** The rows come from :func:`kg.writer.batch_rows`, per chunk
+**Same graph as the writer.** The rows come from :func:`kg.store.writer.batch_rows`, per chunk
 of ``batch_size`` records as the writer batches them (a chunk the schema refuses is
 redone paper by paper and the failing papers are rejected, as the writer does). What the
-MERGE Cypher of :mod:`kg.cypher` does on the server is done here in memory:
+MERGE Cypher of :mod:`kg.store.cypher` does on the server is done here in memory:
 
 * entity nodes (Method, Dataset, Metric, Task) are merged on ``key`` across papers: the
   first row's ``name`` is kept unless a later row's name is canonical (lexicon or metric
@@ -62,10 +62,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import KgError
-from .records import PaperRecord
-from .schema import SchemaError, load_schema
-from .writer import FIELD_LABEL, batch_rows
+from kg.errors import KgError
+from kg.graph.records import PaperRecord
+from kg.graph.schema import SchemaError, load_schema
+from kg.store.writer import FIELD_LABEL, batch_rows
 
 __all__ = ["BulkError", "BulkReport", "CsvReport", "ImportReport", "bulk_build", "import_command",
            "import_csv", "write_csv"]
@@ -297,7 +297,7 @@ def _plan(rows: dict[str, list], out: _Out) -> list:
 
 def _commit(ops: list, out: _Out, entities: dict[str, dict[str, _Entity]], repos: set[str]) -> None:
     for kind, name, row in ops:
-        if kind == "entity":  # kg.cypher.merge_entities, in memory
+        if kind == "entity":  # kg.store.cypher.merge_entities, in memory
             node = entities[name].get(row["key"])
             if node is None:
                 node = entities[name][row["key"]] = _Entity(row["name"])
@@ -329,7 +329,7 @@ def write_csv(records: Iterable[PaperRecord], out_dir: Path,
     names resolve exactly as an incremental build with the same ``--batch-size``).
     ``progress`` is called with the number of records handled after each chunk. Papers
     the schema refuses are listed in ``report.rejected``; raises :class:`BulkError` when
-    every paper of a chunk of several fails (as :class:`kg.writer.GraphWriter` does).
+    every paper of a chunk of several fails (as :class:`kg.store.writer.GraphWriter` does).
     """
     t0 = time.perf_counter()
     schema = schema or load_schema()
@@ -422,7 +422,7 @@ def _manifest(csv_dir: Path) -> dict:
     try:
         return json.loads((Path(csv_dir) / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise BulkError(f"{csv_dir} holds no {MANIFEST}: write it with kg.bulk.write_csv (kg build --bulk --csv-dir)") from None
+        raise BulkError(f"{csv_dir} holds no {MANIFEST}: write it with kg.store.bulk.write_csv (kg build --bulk --csv-dir)") from None
     except (OSError, ValueError) as e:
         raise BulkError(f"cannot read {Path(csv_dir) / MANIFEST}: {e}") from None
 
@@ -493,12 +493,12 @@ def import_csv(csv_dir: Path, *, instance_dir: Path | None = None, home: Path | 
     Runs ``java -Xmx<heap> -cp "<NEO4J_HOME>/lib/*" org.neo4j.server.startup.Neo4jAdminCommand
     database import full ...`` with ``NEO4J_HOME`` and ``NEO4J_CONF=<instance>/conf``, so the
     store lands in the instance's ``server.directories.data`` (the conf that
-    :func:`kg.server.start` wrote). Its output goes to ``<csv_dir>/import.log``. Returns an
+    :func:`kg.store.server.start` wrote). Its output goes to ``<csv_dir>/import.log``. Returns an
     :class:`ImportReport`; raises :class:`BulkError` with the tool's first error line.
     """
-    from .server import manager
+    from kg.store.server import manager
 
-    inst = manager._instance(home, instance_dir)
+    inst = manager.instance_path(home, instance_dir)
     nhome = manager.install(home, quiet=True)
     if not (inst / "conf" / "neo4j.conf").is_file():
         raise BulkError(f"{inst} has no conf/neo4j.conf: start the server once (`kg neo4j start`)")
@@ -506,7 +506,7 @@ def import_csv(csv_dir: Path, *, instance_dir: Path | None = None, home: Path | 
         raise BulkError(f"the server of {inst} is running: stop it before importing (`kg neo4j stop`)")
     csv_dir = Path(csv_dir).resolve()
     args = import_args(csv_dir, database)
-    cmd = [manager._java(), f"-Xmx{heap}", "-cp", str(nhome / "lib" / "*"), manager._ADMIN_ENTRY_POINT, *args]
+    cmd = [manager.java_executable(), f"-Xmx{heap}", "-cp", str(nhome / "lib" / "*"), manager.ADMIN_ENTRY_POINT, *args]
     env = dict(os.environ, NEO4J_HOME=str(nhome), NEO4J_CONF=str(inst / "conf"))
     for var in ("NEO4J_PASSWORD", "NEO4J_AUTH"):
         env.pop(var, None)
@@ -563,10 +563,10 @@ def _restore(saved: list[tuple[Path, Path]]) -> None:
 
 def finish(driver, database: str = "neo4j", csv_report: CsvReport | None = None) -> tuple[float, float, object]:
     """After an import: constraints and indexes (:meth:`GraphWriter.ensure_schema`), the empty
-    lists the CSV could not carry, then :func:`kg.consolidate.consolidate`. Returns
+    lists the CSV could not carry, then :func:`kg.graph.consolidate.consolidate`. Returns
     ``(schema seconds, consolidate seconds, consolidation report)``."""
-    from .consolidate import consolidate
-    from .writer import GraphWriter
+    from kg.graph.consolidate import consolidate
+    from kg.store.writer import GraphWriter
 
     t0 = time.perf_counter()
     w = GraphWriter(driver, database=database)
@@ -598,12 +598,12 @@ def bulk_build(records: Iterable[PaperRecord], *, instance_dir: Path | None = No
     not re-applied. Returns a :class:`BulkReport`."""
     from neo4j.exceptions import DriverError, Neo4jError
 
-    from .connection import ConnectionSettings, open_driver
-    from .server import manager
+    from kg.store.connection import ConnectionSettings, open_driver
+    from kg.store.server import manager
 
     if instance_dir is None and os.environ.get("NEO4J_URI", "").strip():
         raise BulkError(_remote_hint(os.environ["NEO4J_URI"].strip()))
-    inst = manager._instance(home, instance_dir)
+    inst = manager.instance_path(home, instance_dir)
     info = manager.status(home, instance_dir=inst)
     if info is None:
         raise BulkError(f"the managed server of {inst} is not running: start it (`kg neo4j start`); "
@@ -670,7 +670,7 @@ def bulk_build(records: Iterable[PaperRecord], *, instance_dir: Path | None = No
     try:
         try:
             seconds["schema"], seconds["consolidate"], cons = finish(driver, database, csv_report)
-            from .writer import GraphWriter
+            from kg.store.writer import GraphWriter
 
             labels, rels = GraphWriter(driver, database=database).counts()
         except (Neo4jError, DriverError) as e:

@@ -7,7 +7,7 @@ Three sources, one node/edge model (:class:`VizGraph`):
 * the whole graph, capped: papers in id order with everything they point at, until
   the node cap, plus the edges among those nodes (:func:`graph_from_database`);
 * an extraction JSONL, with no server: the nodes and relationships the loader would
-  write, keyed as :mod:`kg.resolve` keys them (:func:`graph_from_records`).
+  write, keyed as :mod:`kg.graph.resolve` keys them (:func:`graph_from_records`).
 
 The page is rendered with ``neo4j-viz`` (Neo4j's NVL graph renderer): its HTML inlines
 all JavaScript and CSS, so the file opens offline, with nothing fetched at view time.
@@ -28,11 +28,11 @@ from typing import Any
 from neo4j import Driver
 from neo4j.graph import Node, Path as GraphPath, Relationship
 
-from .browser import load_grass
-from .errors import KgError
-from .records import PaperRecord
+from kg.graph.style import load_grass
+from kg.errors import KgError
+from kg.graph.records import PaperRecord
 
-# the writer's relationship for each method role (kg.writer.ROLE_REL)
+# the writer's relationship for each method role (kg.store.writer.ROLE_REL)
 ROLE_REL = {"proposed": "PROPOSES", "used": "USES", "compared": "COMPARES_WITH", None: "USES"}
 FIELD_LABEL = {"methods": "Method", "datasets": "Dataset", "metrics": "Metric", "tasks": "Task"}
 FIELD_REL = {"datasets": "EVALUATES_ON", "metrics": "MEASURES", "tasks": "ADDRESSES"}
@@ -95,11 +95,11 @@ def graph_from_records(records: Iterable[PaperRecord], max_nodes: int | None = N
     """The graph the loader would write for ``records`` (no server needed).
 
     Paper, Method, Dataset, Metric, Task, Result, Claim and Repository nodes with the
-    loader's keys (entities through :func:`kg.resolve.resolve_entity`, so one node per
+    loader's keys (entities through :func:`kg.graph.resolve.resolve_entity`, so one node per
     entity across papers) and relationship types. Papers are added whole, in input
     order, until ``max_nodes`` is reached.
     """
-    from .resolve import metric_setting, resolve_entity
+    from kg.graph.resolve import metric_setting, resolve_entity
 
     g = VizGraph()
     for rec in records:
@@ -208,7 +208,7 @@ def graph_from_database(driver: Driver, max_nodes: int = 300, *, database: str |
     """The whole graph, capped: papers in id order with all they point at (results,
     claims, entities, code) until ``max_nodes``, then the edges among those nodes
     (Result to Method, Claim to Result, ...). Read-only."""
-    from .queries import run_read
+    from kg.explore.queries import run_read
 
     g = VizGraph()
     _, rows = run_read(driver, WHOLE_GRAPH, {}, database=database, max_rows=max(max_nodes, 1))
@@ -307,11 +307,11 @@ def build_graph(name: str | None = None, given: dict[str, str] | None = None, *,
     saved query (``name`` with ``given`` parameters), ad-hoc read-only ``cypher``, or
     else the whole database capped at ``max_nodes`` nodes."""
     if records is not None:
-        from .extract import read_records
+        from kg.ingest.extractions import read_records
 
         return graph_from_records(read_records(records), max_nodes), f"kg: {records.name}"
-    from .connection import open_driver
-    from .queries import get_query, parse_value, run_read
+    from kg.store.connection import open_driver
+    from kg.explore.queries import get_query, parse_value, run_read
 
     driver = open_driver()
     try:

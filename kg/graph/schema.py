@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import KgError
-from .resolve import SCHEMA_DIR
+from kg.errors import KgError
+from kg.resources import schema_dir
 
 _PY_TYPES = {
     "STRING": (str,),
@@ -42,7 +42,7 @@ def _load(path: str) -> str:
 
 def load_schema(path: Path | None = None) -> dict:
     """The graph schema as a dict (a fresh copy each call)."""
-    return json.loads(_load(str(path or SCHEMA_DIR / "graph.json")))
+    return json.loads(_load(str(path or schema_dir() / "graph.json")))
 
 
 def schema_statements(schema: dict | None = None) -> list[str]:

@@ -3,9 +3,9 @@
 Two sources give the same property graph, element by element (:class:`PGNode`,
 :class:`PGRel`): :func:`neo4j_elements` pages through a Neo4j database (nodes by key,
 relationships by start-node key, ``batch_size`` at a time), and :func:`records_elements`
-builds the graph :class:`kg.writer.GraphWriter` would build from ``PaperRecord`` s, in
-memory, with no server (keys from :func:`kg.resolve.resolve_entity` exactly as the writer,
-merge semantics of its Cypher, and the consolidation pass of :mod:`kg.consolidate`:
+builds the graph :class:`kg.store.writer.GraphWriter` would build from ``PaperRecord`` s, in
+memory, with no server (keys from :func:`kg.graph.resolve.resolve_entity` exactly as the writer,
+merge semantics of its Cypher, and the consolidation pass of :mod:`kg.graph.consolidate`:
 acronym merges and ``VARIANT_OF`` links). :class:`Mapper` turns elements into triples one
 at a time, so an export is a stream.
 
@@ -46,7 +46,7 @@ IRI in every export, since keys are stable; ``base`` is configurable.)
   (``<subject IRI>/<property>/<object key>``), standard RDF reification.
 
 A node property the mapping does not name is written with its ``kg:`` term, so a schema
-change still exports (and fails loudly if ``kg.vocab.KG`` lacks the term).
+change still exports (and fails loudly if ``kg.graph.vocab.KG`` lacks the term).
 
 **Writing.** N-Triples is written triple by triple as the elements arrive (one line each,
 no graph held). Turtle, JSON-LD and RDF/XML group triples by subject and bind prefixes, so
@@ -69,17 +69,18 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
-from .errors import KgError
-from .schema import load_schema
-from .vocab import CLAIM_CLASSES, KG, MLS, PREFIXES, SCHEMA, SH, camel
+from kg.errors import KgError
+from kg.graph.schema import load_schema
+from kg.resources import schema_dir
+from kg.graph.vocab import CLAIM_CLASSES, KG, MLS, PREFIXES, SCHEMA, SH, camel
 
 DEFAULT_BASE = "https://w3id.org/kg-ml/resource/"
 FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "jsonld": "json-ld",
            "json-ld": "json-ld", "xml": "xml", "rdfxml": "xml"}
 SUFFIX_FORMAT = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
                  ".xml": "xml", ".owl": "xml"}
-SHAPES = Path(__file__).resolve().parent.parent / "schema" / "shapes.ttl"
-ONTOLOGY = Path(__file__).resolve().parent.parent / "schema" / "kg.ttl"
+SHAPES = schema_dir() / "shapes.ttl"
+ONTOLOGY = schema_dir() / "kg.ttl"
 
 #: Standard classes each node label is exported with, besides its ``kg:`` class.
 STANDARD_CLASS = {
@@ -376,16 +377,16 @@ def neo4j_elements(driver, *, database: str | None = None, batch_size: int = 500
 
 def records_elements(records: Iterable, *, batch_size: int = 200, consolidate: bool = True,
                      schema: dict | None = None) -> Iterator[PGNode | PGRel]:
-    """The graph :class:`kg.writer.GraphWriter` builds from ``records`` in an empty
+    """The graph :class:`kg.store.writer.GraphWriter` builds from ``records`` in an empty
     database, built in memory (no server) and then yielded element by element.
 
-    It follows the writer: entity keys from :func:`kg.resolve.resolve_entity`, ids
+    It follows the writer: entity keys from :func:`kg.graph.resolve.resolve_entity`, ids
     ``<paper>#r<i>`` / ``#c<i>``, aliases accumulated in order, a lexicon or catalogue
     name always winning over a surface name (which is kept from its first batch of
     ``batch_size`` papers, the writer's default), a paper seen again replacing its
     results, claims and links. With ``consolidate`` (the default) the graph-level passes
-    of :mod:`kg.consolidate` follow, as after ``GraphWriter.write``: acronym merges
-    (:func:`kg.consolidate.plan_merges`) and ``VARIANT_OF`` links to families that are
+    of :mod:`kg.graph.consolidate` follow, as after ``GraphWriter.write``: acronym merges
+    (:func:`kg.graph.consolidate.plan_merges`) and ``VARIANT_OF`` links to families that are
     nodes or lexicon methods. ``loaded_at`` exists only in Neo4j.
     """
     g = _StagedGraph(schema or load_schema())
@@ -416,7 +417,7 @@ class _StagedGraph:
         self.rels.setdefault((rel, a, b), {}).update(props or {})
 
     def write_batch(self, records: list) -> None:
-        from .writer import batch_rows
+        from kg.store.writer import batch_rows
 
         ids = {r.id for r in records}
         # DELETE_PAPER_PARTS: a paper loaded again loses its results, claims and links
@@ -480,10 +481,10 @@ class _StagedGraph:
             self._merge_rel("HAS_CODE", pid, url)
 
     def consolidate(self) -> None:
-        """:func:`kg.consolidate.consolidate` on the staged graph."""
-        from .consolidate import LABEL_FIELD, plan_merges
-        from .records import Entity
-        from .resolve import PREFIX, resolve_entity, variant_families
+        """:func:`kg.graph.consolidate.consolidate` on the staged graph."""
+        from kg.graph.consolidate import LABEL_FIELD, plan_merges
+        from kg.graph.records import Entity
+        from kg.graph.resolve import PREFIX, resolve_entity, variant_families
 
         rels = self.schema["relationships"]
         for label, fname in LABEL_FIELD.items():
