@@ -416,75 +416,83 @@ class _StagedGraph:
     def _merge_rel(self, rel: str, a: str, b: str, props: dict | None = None) -> None:
         self.rels.setdefault((rel, a, b), {}).update(props or {})
 
+    _LINK_TYPES = frozenset({"PROPOSES", "USES", "COMPARES_WITH", "EVALUATES_ON", "MEASURES", "ADDRESSES", "HAS_CODE"})
+    _RESULT_ENDS = {"method": "OF_METHOD", "dataset": "ON_DATASET", "metric": "MEASURED_BY", "compared_to": "AGAINST"}
+    _RESULT_END_LABEL = {"OF_METHOD": "Method", "ON_DATASET": "Dataset", "MEASURED_BY": "Metric", "AGAINST": "Method"}
+    _CLAIM_ENDS = {"subject": "CLAIMS_ABOUT", "object": "CLAIMS_AGAINST"}
+
     def write_batch(self, records: list) -> None:
         from kg.store.writer import batch_rows
 
-        ids = {r.id for r in records}
-        # DELETE_PAPER_PARTS: a paper loaded again loses its results, claims and links
+        self._drop_paper_parts({r.id for r in records})
+        rows = batch_rows(records, self.schema)
+        for row in rows["papers"]:
+            self.nodes["Paper"][row["id"]] = row
+        for label, erows in rows["entities"]:
+            self._merge_entities(label, {r["key"]: r for r in erows})
+        for _, rel, lrows in rows["links"]:
+            for r in lrows:
+                self._merge_rel(rel, r["paper"], r["key"], {"surface": r["surface"], "rule": r["rule"]})
+        for r in rows["results"]:
+            self._merge_result(r)
+        for r in rows["claims"]:
+            self._merge_claim(r)
+        for r in rows["repos"]:
+            self.nodes["Repository"].setdefault(r["url"], {"url": r["url"]})
+            self._merge_rel("HAS_CODE", r["paper"], r["url"])
+
+    def _drop_paper_parts(self, ids: set[str]) -> None:
+        """DELETE_PAPER_PARTS: a paper loaded again loses its results, claims and links."""
         for rid, (label, pid) in list(self.paper_of.items()):
             if pid in ids:
                 self.nodes[label].pop(rid, None)
                 self.paper_of.pop(rid)
                 self.rels = {k: v for k, v in self.rels.items() if k[1] != rid and k[2] != rid}
-        link_types = {"PROPOSES", "USES", "COMPARES_WITH", "EVALUATES_ON", "MEASURES", "ADDRESSES", "HAS_CODE"}
-        self.rels = {k: v for k, v in self.rels.items() if not (k[0] in link_types and k[1] in ids)}
+        self.rels = {k: v for k, v in self.rels.items() if not (k[0] in self._LINK_TYPES and k[1] in ids)}
 
-        rows = batch_rows(records, self.schema)
-        for row in rows["papers"]:
-            self.nodes["Paper"][row["id"]] = row
-        ent_rows = {label: {r["key"]: r for r in erows} for label, erows in rows["entities"]}
-        links = [(rel, r["paper"], r["key"], {"surface": r["surface"], "rule": r["rule"]})
-                 for _, rel, lrows in rows["links"] for r in lrows]
-        ends_of = {"method": "OF_METHOD", "dataset": "ON_DATASET", "metric": "MEASURED_BY", "compared_to": "AGAINST"}
-        results = [(r["paper"], {k: v for k, v in r.items() if k != "paper" and k not in ends_of},
-                    {rel: r[k] for k, rel in ends_of.items()}) for r in rows["results"]]
-        claim_ends = {"subject": "CLAIMS_ABOUT", "object": "CLAIMS_AGAINST"}
-        claims = [(r["paper"], {k: v for k, v in r.items() if k not in ("paper", "results", *claim_ends)}, r["results"],
-                   {rel: r[k] for k, rel in claim_ends.items()}) for r in rows["claims"]]
-        repos = [(r["paper"], r["url"]) for r in rows["repos"]]
+    def _merge_entities(self, label: str, rows: dict[str, dict]) -> None:
+        """merge_entities: name from the first load unless a canonical row; aliases accumulate."""
+        for key, row in rows.items():
+            node = self.nodes[label].get(key)
+            if node is None:
+                node = self.nodes[label][key] = {"key": key, "name": row["name"], "aliases": []}
+            if row["canonical"]:
+                node["name"] = row["name"]
+            node["aliases"] += [a for a in row["aliases"] if a not in node["aliases"]]
+            if label == "Metric":
+                node["higher_is_better"] = row["higher_is_better"]
+                node["unit"] = row["unit"]
+                node["family"] = row["family"]
 
-        # merge_entities: name from the first load unless a canonical row; aliases accumulate
-        for label, rows in ent_rows.items():
-            for key, row in rows.items():
-                node = self.nodes[label].get(key)
-                if node is None:
-                    node = self.nodes[label][key] = {"key": key, "name": row["name"], "aliases": []}
-                if row["canonical"]:
-                    node["name"] = row["name"]
-                node["aliases"] += [a for a in row["aliases"] if a not in node["aliases"]]
-                if label == "Metric":
-                    node["higher_is_better"] = row["higher_is_better"]
-                    node["unit"] = row["unit"]
-                    node["family"] = row["family"]
-        for rel, pid, key, props in links:
-            self._merge_rel(rel, pid, key, props)
-        for pid, props, ends in results:
-            self.nodes["Result"].setdefault(props["id"], {}).update(props)
-            self.paper_of[props["id"]] = ("Result", pid)
-            self._merge_rel("REPORTS", pid, props["id"])
-            for rel, key in ends.items():
-                target = "Dataset" if rel == "ON_DATASET" else "Metric" if rel == "MEASURED_BY" else "Method"
-                if key is not None and key in self.nodes[target]:
-                    self._merge_rel(rel, props["id"], key)
-        for pid, props, supported, ends in claims:
-            self.nodes["Claim"].setdefault(props["id"], {}).update(props)
-            self.paper_of[props["id"]] = ("Claim", pid)
-            self._merge_rel("MAKES", pid, props["id"])
-            for rid in supported:
-                if rid in self.nodes["Result"]:
-                    self._merge_rel("SUPPORTED_BY", props["id"], rid)
-            for rel, key in ends.items():
-                if key is not None and key in self.nodes["Method"]:
-                    self._merge_rel(rel, props["id"], key)
-        for pid, url in repos:
-            self.nodes["Repository"].setdefault(url, {"url": url})
-            self._merge_rel("HAS_CODE", pid, url)
+    def _merge_result(self, row: dict) -> None:
+        pid = row["paper"]
+        props = {k: v for k, v in row.items() if k != "paper" and k not in self._RESULT_ENDS}
+        self.nodes["Result"].setdefault(props["id"], {}).update(props)
+        self.paper_of[props["id"]] = ("Result", pid)
+        self._merge_rel("REPORTS", pid, props["id"])
+        for field_, rel in self._RESULT_ENDS.items():
+            key = row[field_]
+            if key is not None and key in self.nodes[self._RESULT_END_LABEL[rel]]:
+                self._merge_rel(rel, props["id"], key)
+
+    def _merge_claim(self, row: dict) -> None:
+        pid = row["paper"]
+        props = {k: v for k, v in row.items() if k not in ("paper", "results", *self._CLAIM_ENDS)}
+        self.nodes["Claim"].setdefault(props["id"], {}).update(props)
+        self.paper_of[props["id"]] = ("Claim", pid)
+        self._merge_rel("MAKES", pid, props["id"])
+        for rid in row["results"]:
+            if rid in self.nodes["Result"]:
+                self._merge_rel("SUPPORTED_BY", props["id"], rid)
+        for field_, rel in self._CLAIM_ENDS.items():
+            key = row[field_]
+            if key is not None and key in self.nodes["Method"]:
+                self._merge_rel(rel, props["id"], key)
 
     def consolidate(self) -> None:
         """:func:`kg.graph.consolidate.consolidate` on the staged graph."""
         from kg.graph.consolidate import LABEL_FIELD, plan_merges
-        from kg.graph.records import Entity
-        from kg.graph.resolve import PREFIX, resolve_entity, variant_families
+        from kg.graph.resolve import PREFIX
 
         rels = self.schema["relationships"]
         for label, fname in LABEL_FIELD.items():
@@ -493,19 +501,30 @@ class _StagedGraph:
             out_types = {t for t, s in rels.items() if s["from"] == label}
             in_types = {t for t, s in rels.items() if s["to"] == label}
             for src, dst in sorted(plan.items()):
-                b, a = self.nodes[label].get(src), self.nodes[label].get(dst)
-                if a is None or b is None:
-                    continue
-                for (t, x, y), props in list(self.rels.items()):
-                    if t in out_types and x == src and y != dst:
-                        self._merge_rel(t, dst, y, props)
-                    if t in in_types and y == src and x != dst and not (t in out_types and x == src):
-                        self._merge_rel(t, x, dst, props)
-                a["aliases"] = (a.get("aliases") or []) + [x for x in (b.get("aliases") or []) if x not in (a.get("aliases") or [])]
-                a["merged_from"] = (a.get("merged_from") or []) + [b["key"]] + (b.get("merged_from") or [])
-                self.rels = {k: v for k, v in self.rels.items()
-                             if not ((k[0] in out_types and k[1] == src) or (k[0] in in_types and k[2] == src))}
-                del self.nodes[label][src]
+                self._fold(label, src, dst, out_types, in_types)
+        self._link_variants()
+
+    def _fold(self, label: str, src: str, dst: str, out_types: set[str], in_types: set[str]) -> None:
+        """Fold node ``src`` of ``label`` into ``dst``: its relationships, aliases and keys."""
+        b, a = self.nodes[label].get(src), self.nodes[label].get(dst)
+        if a is None or b is None:
+            return
+        for (t, x, y), props in list(self.rels.items()):
+            if t in out_types and x == src and y != dst:
+                self._merge_rel(t, dst, y, props)
+            if t in in_types and y == src and x != dst and not (t in out_types and x == src):
+                self._merge_rel(t, x, dst, props)
+        a["aliases"] = (a.get("aliases") or []) + [x for x in (b.get("aliases") or []) if x not in (a.get("aliases") or [])]
+        a["merged_from"] = (a.get("merged_from") or []) + [b["key"]] + (b.get("merged_from") or [])
+        self.rels = {k: v for k, v in self.rels.items()
+                     if not ((k[0] in out_types and k[1] == src) or (k[0] in in_types and k[2] == src))}
+        del self.nodes[label][src]
+
+    def _link_variants(self) -> None:
+        """VARIANT_OF from each method to its family (the writer's variant pass)."""
+        from kg.graph.records import Entity
+        from kg.graph.resolve import resolve_entity, variant_families
+
         methods = self.nodes["Method"]
         keys = set(methods)
         rows = []

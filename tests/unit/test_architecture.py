@@ -255,7 +255,6 @@ def test_complexity_counter():
     assert complexity(fn) == 12
 
 
-@pytest.mark.xfail(strict=True, reason="kg.export.rdf._StagedGraph.write_batch/consolidate: split next")
 @pytest.mark.parametrize("pkg", COMPLEXITY_SCOPE)
 def test_no_function_over_the_complexity_limit(pkg):
     over = sorted((f"{where}: {score}" for where, score in _functions(pkg) if score > MAX_COMPLEXITY))
