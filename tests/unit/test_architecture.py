@@ -317,3 +317,22 @@ def test_the_readme_layout_table_matches_the_folders():
             listed = set(re.findall(r"`([\w]+\.py)`", what))
             assert listed - {"__init__.py"} <= modules, f"{folder}: README names {sorted(listed - modules)}, not there"
             assert modules <= listed, f"{folder}: README's row does not name {sorted(modules - listed)}"
+
+
+def test_the_wheel_carries_the_data_folders_kg_reads():
+    """setup.py copies :data:`kg.resources.DATA_DIRS` into the wheel (``kg/_data``); the
+    extractors' data is declared package data. ``scripts/wheel-check`` (run by CI) builds
+    and installs the wheel and runs kg from it."""
+    import tomllib
+
+    from kg.resources import DATA_DIRS
+
+    setup = ast.parse((ROOT / "setup.py").read_text(encoding="utf-8"))
+    copied = next(ast.literal_eval(n.value) for n in setup.body if isinstance(n, ast.Assign)
+                  and any(isinstance(t, ast.Name) and t.id == "DATA_DIRS" for t in n.targets))
+    assert tuple(copied) == DATA_DIRS
+    assert all((ROOT / d).is_dir() for d in DATA_DIRS)
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
+    for pkg, globs in data.items():
+        for rel in ("patterns/words.json", "training/spancat.cfg") if pkg == "extractors" else ("store/server/pom.xml",):
+            assert any(Path(rel).match(g) for g in globs), (pkg, rel)
