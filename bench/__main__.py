@@ -42,9 +42,9 @@ def extract(
     json_out: Annotated[Path | None, typer.Option("--json", help="Write the rows as JSON here.")] = None,
 ) -> None:
     """Extraction throughput with 1 and 2 workers (and quality on the dev gold)."""
-    from kg.evaluate import evaluate, read_gold
-    from kg.extract import extract_papers, get_pipeline
-    from kg.ingest import read_papers
+    from kg.learn.evaluate import evaluate, read_gold
+    from kg.ingest.extract import extract_papers, get_pipeline
+    from kg.ingest.papers import read_papers
 
     papers, _ = read_papers(inputs or [SHARED / "seeds"])
     corpus = papers * repeat

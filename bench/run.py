@@ -8,7 +8,7 @@ One run, on this machine, prints one table per stage and writes every figure as 
   abstracts/s, words/s, peak RSS of its largest process; peers over the same texts:
   spaCy's ``en_core_web_sm`` full pipeline (``nlp.pipe``, 1 and 2 processes) and the
   blank English tokenizer alone (the floor of any spaCy pipeline);
-* **loading** into a fresh Neo4j 5.26 of its own (``kg.server``, loopback, free ports):
+* **loading** into a fresh Neo4j 5.26 of its own (``kg.store.server``, loopback, free ports):
   ``kg build --bulk`` end to end from the arXiv-layout corpus (extraction, CSV,
   ``neo4j-admin database import full``, restart, schema, consolidation); then, on a second
   empty instance, the naive peer (one auto-commit ``MERGE`` per node and per relationship
@@ -188,7 +188,7 @@ class Server:
     """A throwaway Neo4j 5.26 instance for the benchmark (loopback, free ports)."""
 
     def __init__(self, inst: Path, heap: str, pagecache: str):
-        from kg.server import read_password, start
+        from kg.store.server import read_password, start
 
         if inst.exists():
             shutil.rmtree(inst)
@@ -209,7 +209,7 @@ class Server:
         return n + r
 
     def stop(self) -> None:
-        from kg.server import stop
+        from kg.store.server import stop
 
         stop(instance_dir=self.inst, timeout=60)
 
@@ -217,9 +217,9 @@ class Server:
 def _naive_load(server: Server, records_file: Path, n: int) -> tuple[int, float]:
     """The naive loader: the writer's rows, one auto-commit ``MERGE`` statement each
     (nodes on their keys, relationships by MATCHing both ends), no batching."""
-    from kg.extract import read_records
-    from kg.schema import load_schema
-    from kg.writer import batch_rows
+    from kg.ingest.extractions import read_records
+    from kg.graph.schema import load_schema
+    from kg.store.writer import batch_rows
 
     recs = []
     for r in read_records(records_file):
@@ -331,7 +331,7 @@ def _incremental(b: Server, big: Corpus, extra: Corpus, work: Path, naive_sample
 def _query_params(server: Server) -> dict[str, dict]:
     """The example parameters of every saved query; ``paper`` and ``result`` get ids that
     exist in the benchmark graph (the examples name seed papers)."""
-    from kg.queries import list_queries
+    from kg.explore.queries import list_queries
 
     with server.driver() as d:
         rid = d.execute_query("MATCH (r:Result {kind: 'absolute'})-[:ON_DATASET]->() RETURN r.id AS id "
@@ -349,8 +349,8 @@ def _query_params(server: Server) -> dict[str, dict]:
 
 def bench_queries(server: Server, repeat: int) -> tuple[list[dict], dict]:
     """Every saved query, warm (3 runs first), ``repeat`` timed runs each through the same
-    read path as ``kg query`` (:func:`kg.queries.run_read`), and the leaderboard's PROFILE."""
-    from kg.queries import get_query, run_read
+    read path as ``kg query`` (:func:`kg.explore.queries.run_read`), and the leaderboard's PROFILE."""
+    from kg.explore.queries import get_query, run_read
 
     rows = []
     with server.driver() as d:
@@ -448,7 +448,7 @@ def run(size: int, work: Path, json_out: Path | None, heap: str, pagecache: str,
         report["loading"], server = bench_loading(corpora, extra, work, heap, pagecache, naive_sample)
         _table("loading into Neo4j 5.26", report["loading"])
         try:
-            from kg.writer import graph_counts
+            from kg.store.writer import graph_counts
 
             with server.driver() as d:
                 nodes, rels = graph_counts(d)

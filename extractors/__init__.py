@@ -5,7 +5,7 @@ One module per component (``lexicon``, ``acronyms``, ``names``, ``tasks``, ``met
 ``results``, ``claims``), each registered as a ``@Language.factory``; pattern data lives
 in ``patterns/``. :func:`build_pipeline` assembles them on a blank English pipeline or on
 an installed statistical one; :mod:`extractors.assemble` turns the processed docs of one
-paper into a :class:`kg.records.PaperRecord`. Extraction is pure: no database I/O here.
+paper into a :class:`kg.graph.records.PaperRecord`. Extraction is pure: no database I/O here.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def build_pipeline(model: str | None = None, learned: str | Path | None = None,
     from spacy.util import load_model_from_config
 
     # the components register their factories when imported; done here, not at package
-    # import, so kg's graph stages (kg.resolve, kg.consolidate) load without spaCy
+    # import, so kg's graph stages (kg.graph.resolve, kg.graph.consolidate) load without spaCy
     from . import acronyms, candidates, claims, learned as _learned, lexicon, mentions, metrics, names, results, tasks, tokenizer  # noqa: F401
 
     config = pipeline_config()

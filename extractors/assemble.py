@@ -1,4 +1,4 @@
-"""From the processed title and abstract of one paper to a :class:`kg.records.PaperRecord`.
+"""From the processed title and abstract of one paper to a :class:`kg.graph.records.PaperRecord`.
 
 This is the paper-level step after the spaCy components: it picks non-overlapping
 mentions (longest first; lexicon > acronym > task/metric rules > name shape), joins an
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from kg.records import Claim, Entity, Paper, PaperRecord, Provenance, Result
-from kg.resolve import metric_info, metric_setting
+from kg.graph.records import Claim, Entity, Paper, PaperRecord, Provenance, Result
+from kg.graph.resolve import metric_info, metric_setting
 
 from .docs import doc_text, sentence_of
 from .lexicon import SPANS_KEY
@@ -75,7 +75,7 @@ def metric_core(phrase: str) -> str | None:
     """The lexicon metric a longer metric phrase ends in, or None: "peak speedup" →
     "speedup", "zero-shot top-1 accuracy" → "top-1 accuracy" (the longest lexicon metric
     after dropping leading words), so the entity carries the measure's own name too; None
-    when the metric catalogue (``kg.resolve.metric_info``) tells the two apart ("top-5
+    when the metric catalogue (``kg.graph.resolve.metric_info``) tells the two apart ("top-5
     accuracy" is not "accuracy", "mask AP" is not "AP")."""
     words = phrase.split()
     index = _metric_lexicon()

@@ -1,6 +1,6 @@
 """The text rules that kg's graph stages share with the extractors, free of spaCy.
 
-``kg.resolve`` and ``kg.consolidate`` key and merge entities with the same rules the
+``kg.graph.resolve`` and ``kg.graph.consolidate`` key and merge entities with the same rules the
 extractors use inside a paper; they import them from here, so loading, querying and
 exporting never import spaCy (which costs most of a CLI start).
 """

@@ -13,7 +13,7 @@ SHARED = REPO.parent / "shared"
 @pytest.fixture(scope="session")
 def nlp():
     """The kg pipeline on spacy.blank('en'), built once."""
-    from kg.extract import get_pipeline
+    from kg.ingest.extract import get_pipeline
 
     return get_pipeline(None)
 

@@ -3,7 +3,7 @@ graph side (tests/unit/test_qualifier_setting.py, tests/integration/test_qualifi
 
 from __future__ import annotations
 
-from kg.records import Entity, PaperRecord, Provenance, Result
+from kg.graph.records import Entity, PaperRecord, Provenance, Result
 
 
 def prov(text: str, part: str) -> Provenance:

@@ -7,9 +7,6 @@ usage, or an error (one line on stderr, no traceback).
 
 from __future__ import annotations
 
-import csv
-import enum
-import io
 import json
 import sys
 import time
@@ -17,131 +14,33 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.progress import Progress
 
+from kg.cli import export as export_cli
+from kg.cli import neo4j as neo4j_cli
+from kg.cli.output import Format, emit, err, fail, out, parse_params, progress, say_rejected
 from kg.errors import KgError
-
-from . import neo4j as neo4j_cli
 
 app = typer.Typer(help="kg: a knowledge graph of ML methods, datasets, metrics, results and claims.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 app.add_typer(neo4j_cli.app, name="neo4j")
-from . import export as export_cli
-
 app.add_typer(export_cli.app, name="export")
 app.command("sparql")(export_cli.sparql)
 
-out = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
-CELL_MAX = 80  # table cells are cut here; --format json/csv give full values
 
+def _feed(inputs: list[Path], rejects: Path | None, shard: str | None = None):
+    """The papers of ``inputs`` (:class:`kg.ingest.feed.Feed`), each reject printed on stderr."""
+    from kg.ingest.feed import Feed
 
-class Format(str, enum.Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-def fail(exc: Exception | str, code: int = 2) -> typer.Exit:
-    """Print one line on stderr and return the Exit to raise (the message is text, never
-    rich markup: a path or a server message may hold ``[/]``)."""
-    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def say_rejected(what: str, reason: str) -> None:
-    """One ``rejected <what>: <reason>`` line on stderr; both are printed as text."""
-    err.print(f"[yellow]rejected[/] {escape(what)}: {escape(reason)}", highlight=False, soft_wrap=True)
-
-
-def parse_params(params: list[str] | None) -> dict[str, str]:
-    """``["k=v", ...]`` from repeated ``-p`` options → ``{k: v}``; a pair without ``=`` is a
-    usage error (raises the Exit of :func:`fail`)."""
-    given: dict[str, str] = {}
-    for p in params or []:
-        if "=" not in p:
-            raise fail(f"parameter {p!r} is not key=value")
-        k, v = p.split("=", 1)
-        given[k.strip()] = v
-    return given
-
-
-def emit(columns: list[str], rows: list[list[Any]], fmt: Format, title: str | None = None) -> None:
-    """Print rows as a rich table, JSON (a list of objects) or CSV."""
-    if fmt == Format.json:
-        sys.stdout.write(json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False, indent=1) + "\n")
-    elif fmt == Format.csv:
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(columns)
-        w.writerows(rows)
-        sys.stdout.write(buf.getvalue())
-    else:
-        t = Table(title=title, show_lines=False)
-        for c in columns:
-            t.add_column(c, overflow="fold")
-        for r in rows:
-            cells = ["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in r]
-            t.add_row(*[c if len(c) <= CELL_MAX else c[: CELL_MAX - 1] + "…" for c in cells])
-        out.print(t)
-
-
-def _progress(what: str) -> Progress:
-    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, transient=False, disable=not err.is_terminal)
-
-
-class _Feed:
-    """The papers of the inputs, streamed (:class:`kg.ingest.PaperStream`): each reject is
-    printed on stderr (and appended to ``--rejects``) as it is met. ``total`` is the number
-    of papers it will yield; ``rejects`` counts the rejects so far."""
-
-    def __init__(self, inputs: list[Path], rejects_path: Path | None, shard: str | None = None):
-        from kg.ingest import PaperStream, parse_shard
-
-        self.stream = PaperStream(inputs, shard=parse_shard(shard) if shard else None)
-        self.total = self.stream.total
-        self.rejects = 0
-        self.rejects_path = rejects_path
-        if rejects_path:
-            rejects_path.write_text("", encoding="utf-8")
-
-    def __iter__(self):
-        from kg.ingest import Reject
-
-        f = self.rejects_path.open("a", encoding="utf-8") if self.rejects_path else None
-        try:
-            for item in self.stream:
-                if isinstance(item, Reject):
-                    self.rejects += 1
-                    say_rejected(f"{item.source}{' (' + item.record_id + ')' if item.record_id else ''}", item.reason)
-                    if f:
-                        f.write(json.dumps({"source": item.source, "id": item.record_id, "reason": item.reason}) + "\n")
-                        f.flush()
-                    continue
-                yield item
-        finally:
-            if f:
-                f.close()
-
-    def require_papers(self) -> None:
-        """Fail (exit 2) when no paper is usable, after reporting every reject."""
-        if self.total == 0:
-            for _ in self:
-                pass
-            raise fail("no usable paper in the input")
+    return Feed(inputs, rejects, shard, on_reject=say_rejected)
 
 
 def _extract(papers, workers: int, model: str | None, prog: Progress, as_json: bool = False):
-    """Records (or with ``as_json`` their JSON lines) of ``papers`` (a :class:`_Feed` or
-    list), streamed, with a progress bar."""
-    from kg.extract import extract_papers
+    """Records (or with ``as_json`` their JSON lines) of ``papers`` (a
+    :class:`kg.ingest.feed.Feed` or list), streamed, with a progress bar."""
+    from kg.ingest.extract import extract_papers
 
-    total = papers.total if isinstance(papers, _Feed) else len(papers)
-    task = prog.add_task("extract", total=total)
+    task = prog.add_task("extract", total=len(papers))
     yield from extract_papers(papers, workers=workers, model=model, as_json=as_json,
                               progress=lambda n: prog.update(task, completed=n))
 
@@ -158,13 +57,13 @@ Shard = Annotated[str | None, typer.Option(help="Only papers of shard i of n (0 
 def extract(inputs: Inputs, output: Annotated[Path, typer.Option("--output", "-o", help="JSONL file to write.")],
             workers: Workers = 1, model: Model = None, rejects: Rejects = None, shard: Shard = None) -> None:
     """Read papers and write one extraction record (JSON) per paper, streaming."""
-    from kg.extract import write_jsonl
+    from kg.ingest.extractions import write_jsonl
 
     try:
         t0 = time.perf_counter()
-        feed = _Feed(inputs, rejects, shard)
+        feed = _feed(inputs, rejects, shard)
         feed.require_papers()
-        with _progress("extract") as prog:
+        with progress("extract") as prog:
             n = write_jsonl(_extract(feed, workers, model, prog, as_json=True), output)
         dt = time.perf_counter() - t0
         err.print(f"extracted {n} papers to {output} in {dt:.1f}s ({n / dt:.0f} papers/s); {feed.rejects} rejected")
@@ -188,14 +87,15 @@ def eval_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md for
     of the honest protocol:  kg eval --gold ../shared/gold/dev.jsonl --input
     ../shared/gold/dev_input.jsonl --folds 5 --fold 3,4
     """
-    from kg.evaluate import evaluate, read_gold
-    from kg.extract import extract_papers, read_records
-    from kg.ingest import read_papers
+    from kg.learn.evaluate import evaluate, read_gold
+    from kg.ingest.extract import extract_papers
+    from kg.ingest.extractions import read_records
+    from kg.ingest.papers import read_papers
 
     try:
         gold_records = read_gold(gold)
         if fold is not None:
-            from kg.evaluate import fold_of
+            from kg.learn.evaluate import fold_of
 
             try:
                 wanted = {int(f) for f in fold.split(",") if f.strip()}
@@ -251,9 +151,9 @@ def train_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md fo
 
     Example:  kg train --gold G.jsonl --input I.jsonl --folds 5 --cross-validate
     """
-    from kg.evaluate import read_gold
-    from kg.train import CATEGORIES, read_inputs, summary, train_classifier
-    from kg.train import cross_validate as run_cv
+    from kg.learn.evaluate import read_gold
+    from kg.learn.train import CATEGORIES, read_inputs, summary, train_classifier
+    from kg.learn.train import cross_validate as run_cv
 
     try:
         gold_records = read_gold(gold)
@@ -274,7 +174,7 @@ def train_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md fo
 
 
 def _driver():
-    from kg.connection import open_driver
+    from kg.store.connection import open_driver
 
     return open_driver()
 
@@ -286,7 +186,7 @@ def _write(records, force: bool, batch_size: int, prog: Progress, total: int | N
     label, relationships per type)``."""
     from neo4j.exceptions import DriverError, Neo4jError
 
-    from kg.writer import GraphWriter, WriteError
+    from kg.store.writer import GraphWriter, WriteError
 
     driver = _driver()
     try:
@@ -309,9 +209,9 @@ def _print_counts(labels: dict[str, int], rels: dict[str, int], fmt: Format) -> 
 
 def _bulk(records, csv_dir: Path | None, no_import: bool, instance_dir: Path | None, batch_size: int,
           fmt: Format) -> int:
-    """``kg build --bulk``: :func:`kg.bulk.bulk_build` (or, with ``--no-import``, only
-    :func:`kg.bulk.write_csv` and the neo4j-admin command to run); returns papers rejected."""
-    from kg import bulk
+    """``kg build --bulk``: :func:`kg.store.bulk.bulk_build` (or, with ``--no-import``, only
+    :func:`kg.store.bulk.write_csv` and the neo4j-admin command to run); returns papers rejected."""
+    from kg.store import bulk
 
     t0 = time.perf_counter()
     if no_import:
@@ -356,9 +256,9 @@ def build(inputs: Inputs, workers: Workers = 1, model: Model = None, rejects: Re
     """Ingest, extract and load into Neo4j, streaming; ends with counts per label and relationship type."""
     t0 = time.perf_counter()
     try:
-        feed = _Feed(inputs, rejects)
+        feed = _feed(inputs, rejects)
         feed.require_papers()
-        with _progress("build") as prog:
+        with progress("build") as prog:
             records = _extract(feed, workers, model, prog)
             if bulk:
                 if _bulk(records, csv_dir, no_import, instance_dir, batch_size, format) + feed.rejects:
@@ -395,12 +295,12 @@ def load(extractions: Annotated[list[Path], typer.Argument(help="`kg extract` JS
     """Load extraction JSONL files into Neo4j (no extraction), streaming; --bulk into an empty database."""
     from itertools import chain
 
-    from kg.extract import read_records
+    from kg.ingest.extractions import read_records
 
     t0 = time.perf_counter()
     try:
         records = chain.from_iterable(read_records(p) for p in extractions)
-        with _progress("load") as prog:
+        with progress("load") as prog:
             if bulk:
                 if _bulk(records, csv_dir, no_import, instance_dir, batch_size, format):
                     raise typer.Exit(1)
@@ -421,7 +321,7 @@ def query(name: Annotated[str | None, typer.Argument(help="Saved query name (see
                                                      "-p values are JSON when they parse (5, true, \"x\"), else text.")] = None,
           format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
     """Run a saved Cypher query from queries/ (or --cypher) in a read transaction."""
-    from kg.queries import get_query, list_queries, parse_value, plain, run_read
+    from kg.explore.queries import get_query, list_queries, parse_value, plain, run_read
 
     try:
         if cypher is not None and name:
@@ -465,7 +365,8 @@ def browse(name: Annotated[str | None, typer.Argument(help="Saved query name (se
            http: Annotated[str | None, typer.Option("--http", help="The server's HTTP address (default: managed server, or NEO4J_URI's host on 7474).")] = None,
            style: Annotated[bool, typer.Option("--style", help="Print the :style command that applies kg's Browser style instead.")] = False) -> None:
     """Print a Neo4j Browser URL that opens a saved query with its parameters filled in."""
-    from kg.browser import saved_query_url, style_command
+    from kg.explore.browser import saved_query_url
+    from kg.graph.style import style_command
 
     try:
         if style or not name:
@@ -487,7 +388,7 @@ def viz(name: Annotated[str | None, typer.Argument(help="Saved query to draw; no
         records: Annotated[Path | None, typer.Option("--records", help="Draw a `kg extract` JSONL; no server needed.")] = None,
         limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many nodes (whole graph or --records).")] = 300) -> None:
     """Write a self-contained HTML view (no CDN, opens offline) of a query result or the graph."""
-    from kg.viz import build_graph, write_html
+    from kg.export.viz import build_graph, write_html
 
     try:
         given = parse_params(param)
@@ -501,7 +402,7 @@ def viz(name: Annotated[str | None, typer.Argument(help="Saved query to draw; no
 @app.command()
 def schema(format: Annotated[str, typer.Option("--format", help="table | json | cypher")] = "table") -> None:
     """Print the graph schema: labels, keys, properties, relationship types, constraints."""
-    from kg.schema import load_schema, schema_statements
+    from kg.graph.schema import load_schema, schema_statements
 
     s = load_schema()
     if format == "json":
@@ -518,7 +419,7 @@ def schema(format: Annotated[str, typer.Option("--format", help="table | json | 
 @app.command()
 def stats(format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
     """Counts per label and relationship type, entity resolution by rule, result gaps."""
-    from kg.stats import graph_stats
+    from kg.explore.stats import graph_stats
 
     try:
         driver = _driver()
@@ -550,7 +451,7 @@ def resolve(name: Annotated[str, typer.Argument(help="A surface form or node key
             explain: Annotated[bool, typer.Option("--explain", help="Show every mention and the rule behind its node.")] = True,
             format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
     """Show which mentions of NAME became which node, and why."""
-    from kg.resolve import explain as explain_rows
+    from kg.graph.resolve import explain as explain_rows
 
     try:
         records = _records_from(inputs or [])
@@ -564,18 +465,10 @@ def resolve(name: Annotated[str, typer.Argument(help="A surface form or node key
 
 
 def _records_from(inputs: list[Path]):
-    """Records from a `kg extract` JSONL file, else extracted from paper inputs."""
-    from kg.extract import read_records
+    """Records of a `kg extract` JSONL file, else extracted from paper inputs (:func:`kg.ingest.feed.records_from`)."""
+    from kg.ingest.feed import records_from
 
-    if len(inputs) == 1 and inputs[0].suffix == ".jsonl":
-        first = inputs[0].open(encoding="utf-8").readline()
-        if '"extractor_version"' in first:
-            return list(read_records(inputs[0]))
-    if not inputs:
-        raise KgError("give papers to extract or a `kg extract` JSONL file")
-    from kg.extract import extract_papers
-
-    return list(extract_papers(_Feed(inputs, None)))
+    return records_from(inputs, on_reject=say_rejected)
 
 
 @app.command()
@@ -584,7 +477,7 @@ def analytics(inputs: Annotated[list[Path] | None, typer.Argument(help="Papers o
               graphml: Annotated[Path | None, typer.Option(help="Write the co-evaluation network as GraphML here.")] = None,
               format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
     """Methods ranked by distinct benchmarks, and the co-evaluation network (networkx)."""
-    from kg.analytics import benchmark_coverage, coevaluation, neo4j_graph, staged_graph, write_graphml
+    from kg.explore.analytics import benchmark_coverage, coevaluation, neo4j_graph, staged_graph, write_graphml
 
     try:
         if inputs:
@@ -613,7 +506,7 @@ def analytics(inputs: Annotated[list[Path] | None, typer.Argument(help="Papers o
 @app.command()
 def remove(paper_id: Annotated[str, typer.Argument(help="Paper id to delete with its results and claims.")]) -> None:
     """Remove one paper and everything only it supported."""
-    from kg.writer import GraphWriter
+    from kg.store.writer import GraphWriter
 
     try:
         driver = _driver()

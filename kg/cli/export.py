@@ -1,15 +1,10 @@
 """``kg export rdf`` and ``kg sparql``: the RDF export, its SHACL validation, and saved
-SPARQL queries over an export. Parsing only; the work is in :mod:`kg.export_rdf` and
-:mod:`kg.sparql`.
-
-``kg.cli`` imports this module while it is itself being imported, so the helpers shared
-with the other commands (``fail``, ``emit``, the consoles) are imported inside the
-commands, when ``kg.cli`` is complete.
+SPARQL queries over an export. Parsing only; the work is in :mod:`kg.export.rdf` and
+:mod:`kg.export.sparql`.
 """
 
 from __future__ import annotations
 
-import enum
 import os
 import sys
 import time
@@ -18,17 +13,13 @@ from typing import Annotated
 
 import typer
 
-from kg.export_rdf import DEFAULT_BASE
+from kg.cli.output import Format, emit, err, fail, parse_params
+from kg.errors import KgError
+from kg.export.rdf import DEFAULT_BASE
 
 app = typer.Typer(help="Export the graph.", no_args_is_help=True)
 
 VIOLATIONS_SHOWN = 20
-
-
-class OutFormat(str, enum.Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 @app.command("rdf")
@@ -44,9 +35,7 @@ def rdf(output: Annotated[Path | None, typer.Option("--output", "-o", help="File
 
     N-Triples is written as it is read; the other formats are built in memory first.
     """
-    from kg.cli import err, fail
-    from kg.errors import KgError
-    from kg.export_rdf import iter_record_triples, iter_triples, rdf_format, write_rdf
+    from kg.export.rdf import iter_record_triples, iter_triples, rdf_format, write_rdf
 
     try:
         rdf_format(format)
@@ -57,13 +46,13 @@ def rdf(output: Annotated[Path | None, typer.Option("--output", "-o", help="File
     tmp = output.with_name(output.name + ".part") if output else None
     try:
         if records is not None:
-            from kg.extract import read_records
+            from kg.ingest.extractions import read_records
 
             triples = iter_record_triples(list(read_records(records)), base=base)
         else:
-            from kg.cli import _driver
+            from kg.store.connection import open_driver
 
-            driver = _driver()
+            driver = open_driver()
             triples = iter_triples(driver, base=base, batch_size=batch_size)
         if tmp is not None:
             with tmp.open("wb") as f:
@@ -90,8 +79,7 @@ def rdf(output: Annotated[Path | None, typer.Option("--output", "-o", help="File
 def _report_validation(graph) -> None:
     from rich.table import Table
 
-    from kg.cli import err
-    from kg.export_rdf import SHAPES, validate
+    from kg.export.rdf import SHAPES, validate
 
     v = validate(graph)
     if v.conforms:
@@ -133,14 +121,12 @@ def sparql(name: Annotated[str | None, typer.Argument(help="Saved SPARQL query n
                                                           "default: from the file suffix.")] = None,
            list_: Annotated[bool, typer.Option("--list", help="List the saved SPARQL queries.")] = False,
            show: Annotated[bool, typer.Option("--show", help="Print the query's SPARQL (without the header).")] = False,
-           format: Annotated[OutFormat, typer.Option("--format")] = OutFormat.table) -> None:
+           format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
     """Run a saved SPARQL query from queries/*.sparql over an RDF export (rdflib)."""
-    from kg.cli import Format, emit, err, fail, parse_params
-    from kg.errors import KgError
-    from kg.export_rdf import load_rdf
-    from kg.sparql import get_sparql, list_sparql, run_sparql
+    from kg.export.rdf import load_rdf
+    from kg.export.sparql import get_sparql, list_sparql, run_sparql
 
-    fmt = Format(format.value)
+    fmt = format
     try:
         if list_ or not name:
             qs = list_sparql()

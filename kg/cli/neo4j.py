@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kg.errors import KgError
-from kg.server import manager
+from kg.store.server import manager
 
 app = typer.Typer(
     help=(

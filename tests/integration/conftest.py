@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.connection import ConnectionSettings
-from kg.server import ServerInfo, install, read_password, start, stop
+from kg.store.connection import ConnectionSettings
+from kg.store.server import ServerInfo, install, read_password, start, stop
 
 _HERE = Path(__file__).resolve().parent
 
@@ -84,7 +84,7 @@ def neo4j_settings(neo4j_server: ServerInfo) -> ConnectionSettings:
 @pytest.fixture(scope="session")
 def neo4j_driver(neo4j_settings: ConnectionSettings):
     """A session-wide ``neo4j.Driver`` connected to the throwaway server."""
-    from kg.connection import open_driver
+    from kg.store.connection import open_driver
 
     driver = open_driver(neo4j_settings)
     try:
@@ -120,8 +120,8 @@ def _escape(name: str) -> str:
 @pytest.fixture(scope="session")
 def seed_records(shared):
     """The seed listings read and extracted once per session (records are frozen: shared safely)."""
-    from kg.extract import extract_papers
-    from kg.ingest import read_papers
+    from kg.ingest.extract import extract_papers
+    from kg.ingest.papers import read_papers
 
     papers, rejects = read_papers([shared / "seeds"])
     assert len(papers) == 268 and not rejects

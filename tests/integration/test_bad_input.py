@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from kgrun import REPO, run_kg
 
-from kg.ingest import paper_id
+from kg.ingest.papers import paper_id
 
 # --------------------------------------------------------------------------- fixture text
 

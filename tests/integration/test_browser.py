@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.browser import load_grass, post_connect_cmd
-from kg.extract import extract_papers
-from kg.ingest import read_papers
-from kg.writer import GraphWriter
+from kg.graph.style import load_grass, post_connect_cmd
+from kg.ingest.extract import extract_papers
+from kg.ingest.papers import read_papers
+from kg.store.writer import GraphWriter
 
 REPO = Path(__file__).resolve().parents[2]
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"

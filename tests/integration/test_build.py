@@ -11,10 +11,10 @@ from rdflib.compare import isomorphic
 
 from kgrun import run_kg as _kg
 
-from kg.export_rdf import export_graph
-from kg.queries import run_saved
-from kg.records import Paper
-from kg.writer import GraphWriter
+from kg.export.rdf import export_graph
+from kg.explore.queries import run_saved
+from kg.graph.records import Paper
+from kg.store.writer import GraphWriter
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """``kg build --bulk``: CSV + neo4j-admin import into a fresh server equals the incremental build.
 
-The incremental reference is written by :class:`kg.writer.GraphWriter` into the session's
+The incremental reference is written by :class:`kg.store.writer.GraphWriter` into the session's
 test server; the bulk build goes into a server instance of this module's own (started on
 free ports under the tmp dir, stopped at the end).
 """
@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.bulk import BulkError, bulk_build
-from kg.connection import ConnectionSettings, open_driver
-from kg.server import read_password, start, status, stop
-from kg.writer import GraphWriter
+from kg.store.bulk import BulkError, bulk_build
+from kg.store.connection import ConnectionSettings, open_driver
+from kg.store.server import read_password, start, status, stop
+from kg.store.writer import GraphWriter
 
 from conftest import find_free_ports
 from graphcheck import snapshot

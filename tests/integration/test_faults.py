@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from graphcheck import key_checksum, snapshot
 
-from kg.connection import ConnectionSettings, open_driver
-from kg.server import read_password, start, stop
+from kg.store.connection import ConnectionSettings, open_driver
+from kg.store.server import read_password, start, stop
 
 REPO = Path(__file__).resolve().parents[2]
 

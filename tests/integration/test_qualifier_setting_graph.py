@@ -12,12 +12,12 @@ from kgrun import run_kg as _kg
 from qualifier_records import CLS, family_records
 from qualifier_records import res as _res
 
-from kg.export_rdf import export_graph, records_graph
-from kg.queries import run_saved
-from kg.records import Entity, PaperRecord
-from kg.sparql import run_sparql
-from kg.vocab import KG
-from kg.writer import GraphWriter
+from kg.export.rdf import export_graph, records_graph
+from kg.explore.queries import run_saved
+from kg.graph.records import Entity, PaperRecord
+from kg.export.sparql import run_sparql
+from kg.graph.vocab import KG
+from kg.store.writer import GraphWriter
 
 MORE = "We propose ZedCLIP. ZedCLIP obtains 73.0% zero-shot top-1 accuracy on ImageNet-1K, and over 52 mask AP on COCO."
 

@@ -14,11 +14,11 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from kg.export_rdf import DEFAULT_BASE, export_graph, iter_triples, records_graph, validate, write_rdf
-from kg.queries import list_queries, run_read, run_saved
-from kg.sparql import run_sparql
-from kg.vocab import KG
-from kg.writer import GraphWriter
+from kg.export.rdf import DEFAULT_BASE, export_graph, iter_triples, records_graph, validate, write_rdf
+from kg.explore.queries import list_queries, run_read, run_saved
+from kg.export.sparql import run_sparql
+from kg.graph.vocab import KG
+from kg.store.writer import GraphWriter
 
 REPO = Path(__file__).resolve().parents[2]
 

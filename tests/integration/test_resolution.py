@@ -7,9 +7,9 @@ import pytest
 
 from extractors.assemble import norm_key
 from graphcheck import snapshot
-from kg.queries import run_saved
-from kg.records import Entity, PaperRecord, Provenance, Result
-from kg.writer import GraphWriter
+from kg.explore.queries import run_saved
+from kg.graph.records import Entity, PaperRecord, Provenance, Result
+from kg.store.writer import GraphWriter
 
 # Surface forms that occur in the seed abstracts and name the same thing.
 ALIAS_GROUPS = {

@@ -12,9 +12,9 @@ import pytest
 
 from kgrun import run_kg as _kg
 
-from kg.browser import browse_url, inline_params
-from kg.queries import list_queries, plain, run_read, run_saved
-from kg.writer import GraphWriter
+from kg.explore.browser import browse_url, inline_params
+from kg.explore.queries import list_queries, plain, run_read, run_saved
+from kg.store.writer import GraphWriter
 
 INJECTIONS = ["x' OR 1=1 //", '"}) DETACH DELETE n //', "') MATCH (n) DETACH DELETE n //", "$limit`; DROP"]
 

@@ -24,8 +24,8 @@ import pytest
 from kgrun import REPO, run_kg
 from neo4j.exceptions import AuthError
 
-from kg.connection import ConnectionSettings
-from kg.server import read_password
+from kg.store.connection import ConnectionSettings
+from kg.store.server import read_password
 
 _SIOCGIFADDR = 0x8915
 

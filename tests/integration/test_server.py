@@ -14,8 +14,8 @@ import neo4j
 import pytest
 from neo4j.exceptions import AuthError
 
-from kg.connection import ConnectionSettings, NotConnectedError, connection_settings, open_driver
-from kg.server import NEO4J_VERSION, ServerError, read_password, start, status
+from kg.store.connection import ConnectionSettings, NotConnectedError, connection_settings, open_driver
+from kg.store.server import NEO4J_VERSION, ServerError, read_password, start, status
 
 _NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kg.extract import extract_papers
-from kg.records import Paper
-from kg.writer import GraphWriter
+from kg.ingest.extract import extract_papers
+from kg.graph.records import Paper
+from kg.store.writer import GraphWriter
 
 
 def test_reextraction_replaces_only_that_paper(clean_db):
@@ -30,7 +30,7 @@ def test_constraints_exist_after_a_write(clean_db):
 
 
 def test_a_paper_the_server_refuses_is_rejected_and_the_rest_stored(clean_db):
-    from kg.records import Entity, PaperRecord
+    from kg.graph.records import Entity, PaperRecord
 
     good = [PaperRecord(id=f"g{i}", title=f"Good {i}", methods=(Entity(name=f"FooNet{i}", role="proposed"),)) for i in range(3)]
     # a 100 kB name is too large for Neo4j's key index: the server refuses that paper

@@ -1,4 +1,4 @@
-"""kg.browser (GraSS style, Browser links) and kg.viz (HTML from records): no server."""
+"""kg.explore.browser (GraSS style, Browser links) and kg.export.viz (HTML from records): no server."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from urllib.parse import unquote
 
 import pytest
 
-from kg.browser import (BrowserError, browse_url, cypher_literal, editor_lines, http_url_for, inline_params,
-                        load_grass, parse_grass, post_connect_cmd, style_command)
-from kg.queries import list_queries
-from kg.records import Paper
-from kg.viz import VizError, VizGraph, caption, graph_from_records, render_html, write_html
+from kg.explore.browser import BrowserError, browse_url, cypher_literal, editor_lines, http_url_for, inline_params
+from kg.graph.style import StyleError, load_grass, parse_grass, post_connect_cmd, style_command
+from kg.explore.queries import list_queries
+from kg.graph.records import Paper
+from kg.export.viz import VizError, VizGraph, caption, graph_from_records, render_html, write_html
 
 REPO = Path(__file__).resolve().parents[2]
 NASTY = ["x' OR 1=1 //", '"}) DETACH DELETE n //', "a&b#c;d", "back\\slash\\'", "line\nbreak\ttab", "é😀", "+ %20 %"]
@@ -44,7 +44,7 @@ def test_parse_grass_like_the_browser():
     assert parse_grass(text) == {"node.A": {"color": "#111111", "caption": "{a} {b}"},
                                  "relationship.R": {"shaft-width": "2px"}}
     for bad in ("node.A { color: red;", "}", "", "node.A { caption: '{x} }"):
-        with pytest.raises(BrowserError):
+        with pytest.raises(StyleError):
             parse_grass(bad)
 
 
@@ -58,9 +58,9 @@ def test_post_connect_command_is_one_json_style_command_without_semicolons():
 def test_a_broken_style_never_reaches_the_server_conf(tmp_path):
     bad = tmp_path / "x.grass"
     bad.write_text("node.A;x { color: #FFFFFF; }")
-    with pytest.raises(BrowserError):
+    with pytest.raises(StyleError):
         post_connect_cmd(bad)
-    from kg.server.manager import _conf_lines
+    from kg.store.server.manager import _conf_lines
 
     lines = _conf_lines(tmp_path, tmp_path, 1, 2, "10m", None)
     assert f"browser.post_connect_cmd={post_connect_cmd()}" in lines
@@ -156,7 +156,7 @@ def test_cli_browse_style_and_bad_input():
 
 @pytest.fixture(scope="module")
 def records(nlp):
-    from kg.extract import extract_papers
+    from kg.ingest.extract import extract_papers
 
     papers = [
         Paper(id="a1", title="FooNet: A Test", abstract="We propose FooNet. FooNet reaches 80.1% top-1 accuracy on "
@@ -207,7 +207,7 @@ def test_caption_templates():
 
 
 def test_cli_viz_records_needs_no_server(records, tmp_path):
-    from kg.extract import write_jsonl
+    from kg.ingest.extractions import write_jsonl
 
     src, out = tmp_path / "r.jsonl", tmp_path / "g.html"
     write_jsonl(records, src)

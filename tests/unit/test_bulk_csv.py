@@ -1,4 +1,4 @@
-"""kg.bulk.write_csv without a server: headers, quoting, nulls, entity merging, duplicates."""
+"""kg.store.bulk.write_csv without a server: headers, quoting, nulls, entity merging, duplicates."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.bulk import _first_error, ARRAY_DELIMITER, MANIFEST, BulkError, import_args, import_command, write_csv
-from kg.records import Claim, Entity, PaperRecord, Provenance, Result
+from kg.store.bulk import _first_error, ARRAY_DELIMITER, MANIFEST, BulkError, import_args, import_command, write_csv
+from kg.graph.records import Claim, Entity, PaperRecord, Provenance, Result
 
 
 def _prov(sentence: str = "s.", extractor: str = "result") -> Provenance:

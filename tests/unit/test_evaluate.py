@@ -1,6 +1,6 @@
 import json
 
-from kg.evaluate import eval_norm, evaluate, match_entities, match_results
+from kg.learn.evaluate import eval_norm, evaluate, match_entities, match_results
 
 GOLD = {
     "id": "g1", "title": "t",
@@ -22,7 +22,7 @@ def test_eval_norm_folds_case_hyphens_spaces_and_punctuation():
 
 
 def test_fold_of_depends_on_the_id_alone():
-    from kg.evaluate import fold_of
+    from kg.learn.evaluate import fold_of
 
     ids = [f"paper-{i}" for i in range(500)]
     folds = [fold_of(i, 5) for i in ids]
@@ -67,9 +67,9 @@ def test_evaluate_counts_missing_records_and_code_urls():
 
 def test_dev_gold_scores_are_computed(shared):
     """The real dev set runs end to end and scores above a floor a regression would break."""
-    from kg.evaluate import read_gold
-    from kg.extract import extract_papers
-    from kg.ingest import read_papers
+    from kg.learn.evaluate import read_gold
+    from kg.ingest.extract import extract_papers
+    from kg.ingest.papers import read_papers
 
     papers, rejects = read_papers([shared / "gold" / "dev_input.jsonl"])
     assert not rejects
@@ -82,8 +82,8 @@ def test_dev_gold_scores_are_computed(shared):
 
 
 def test_two_workers_give_the_same_records_in_the_same_order(shared):
-    from kg.extract import extract_papers
-    from kg.ingest import read_papers
+    from kg.ingest.extract import extract_papers
+    from kg.ingest.papers import read_papers
 
     papers, _ = read_papers([shared / "gold" / "dev_input.jsonl"])
     one = [r.model_dump_json() for r in extract_papers(papers, workers=1, batch_size=4)]
@@ -96,9 +96,10 @@ def test_kg_eval_gives_the_figures_of_the_judging_scorer(shared, tmp_path):
     every count over the 228 dev records."""
     import importlib.util
 
-    from kg.evaluate import read_gold
-    from kg.extract import extract_papers, write_jsonl
-    from kg.ingest import read_papers
+    from kg.learn.evaluate import read_gold
+    from kg.ingest.extract import extract_papers
+    from kg.ingest.extractions import write_jsonl
+    from kg.ingest.papers import read_papers
 
     spec = importlib.util.spec_from_file_location("gold_score", shared / "gold" / "score.py")
     official = importlib.util.module_from_spec(spec)

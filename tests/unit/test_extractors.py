@@ -7,8 +7,8 @@ import pytest
 from extractors.acronyms import best_long_form
 from extractors.names import name_shape
 from extractors.patterns import PatternError, generic_terms, load_patterns
-from kg.extract import extract_paper
-from kg.records import Paper
+from kg.ingest.extract import extract_paper
+from kg.graph.records import Paper
 
 
 def _spans(doc, label):

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors.numbers import find_numbers, parse_number
-from kg.extract import extract_paper
-from kg.ingest import Reject, read_jsonl, read_listing
-from kg.records import Paper, PaperRecord
+from kg.ingest.extract import extract_paper
+from kg.ingest.papers import Reject, read_jsonl, read_listing
+from kg.graph.records import Paper, PaperRecord
 
 # text that looks like abstracts: words, ML names, numbers with units, LaTeX, punctuation
 _pieces = st.sampled_from([

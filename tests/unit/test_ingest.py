@@ -1,4 +1,4 @@
-"""Tests for kg.ingest: listings, JSON Lines, dispatch, merging.
+"""Tests for kg.ingest.papers: listings, JSON Lines, dispatch, merging.
 
 Fixture texts are invented here; the real inputs are read from ``../shared`` beside the
 checkout at run time (those tests skip when it is absent).
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KgError
-from kg.ingest import (
+from kg.ingest.papers import (
     IngestError,
     Reject,
     paper_id,
@@ -23,7 +23,7 @@ from kg.ingest import (
     read_papers,
     read_path,
 )
-from kg.records import Paper
+from kg.graph.records import Paper
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEEDS = SHARED / "seeds"

@@ -97,7 +97,7 @@ def test_rules_only_pipeline_has_no_classifier():
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
     """A span classifier trained by kg's own training on three records written for the test."""
-    from kg.train import train_classifier
+    from kg.learn.train import train_classifier
 
     recs = [
         ("t1", "QuokkaNet: Crater Counting on the Moon", "We propose QuokkaNet for crater counting. It reaches 71.2% accuracy on CraterBench.",

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from extractors import build_pipeline
 from extractors.mentions import RULE_PRIORITY, select_mentions, rule_of
 from extractors.results import MAX_SENTENCE_CHARS, _segments
-from kg.extract import extract_with
-from kg.records import Paper
+from kg.ingest.extract import extract_with
+from kg.graph.records import Paper
 
 
 def _naive_select(spans):

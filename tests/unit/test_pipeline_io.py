@@ -13,8 +13,8 @@ import spacy
 
 from extractors import build_pipeline, pipeline_config
 from extractors.errors import PatternError
-from kg.extract import extract_with
-from kg.records import Paper
+from kg.ingest.extract import extract_with
+from kg.graph.records import Paper
 
 PAPERS = [
     Paper(id="w1", title="QuokkaFormer: Sparse Attention for Long-Document Summarization",

@@ -12,13 +12,13 @@ from pydantic import ValidationError
 from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
-from kg.export_rdf import DEFAULT_BASE, node_iri, records_graph, validate
-from kg.records import Entity, PaperRecord, Provenance, Result
-from kg.resolve import SCHEMA_DIR, metric_catalogue, metric_family, metric_info, metric_setting, resolve_entity
-from kg.schema import load_schema
-from kg.sparql import run_sparql
-from kg.vocab import KG
-from kg.writer import batch_rows
+from kg.export.rdf import DEFAULT_BASE, node_iri, records_graph, validate
+from kg.graph.records import Entity, PaperRecord, Provenance, Result
+from kg.graph.resolve import SCHEMA_DIR, metric_catalogue, metric_family, metric_info, metric_setting, resolve_entity
+from kg.graph.schema import load_schema
+from kg.export.sparql import run_sparql
+from kg.graph.vocab import KG
+from kg.store.writer import batch_rows
 from qualifier_records import CLS, family_records
 from qualifier_records import res as _res
 
@@ -110,7 +110,7 @@ def test_writer_rows_carry_qualifier_setting_and_family():
 
 
 def test_bulk_csv_writes_the_new_columns(tmp_path):
-    from kg.bulk import write_csv
+    from kg.store.bulk import write_csv
 
     write_csv(family_records(), tmp_path / "csv")
     with open(tmp_path / "csv" / "Result.csv", encoding="utf-8", newline="") as fh:

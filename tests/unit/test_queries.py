@@ -1,6 +1,6 @@
 import pytest
 
-from kg.queries import QueryError, get_query, list_queries, parse_query
+from kg.explore.queries import QueryError, get_query, list_queries, parse_query
 
 
 def test_every_saved_query_has_a_complete_header():

@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from rdflib import namespace as rns
 from rdflib.namespace import DCTERMS, OWL, PROV
 
-from kg.export_rdf import (
+from kg.export.rdf import (
     DEFAULT_BASE,
     ONTOLOGY,
     SHAPES,
@@ -27,12 +27,12 @@ from kg.export_rdf import (
     validate,
     write_rdf,
 )
-from kg.queries import QueryError
-from kg.records import Claim, Entity, PaperRecord, Provenance, Result
-from kg.schema import load_schema
-from kg.sparql import get_sparql, list_sparql, run_sparql
-from kg import vocab
-from kg.vocab import KG, MLS, camel, kg_terms
+from kg.explore.queries import QueryError
+from kg.graph.records import Claim, Entity, PaperRecord, Provenance, Result
+from kg.graph.schema import load_schema
+from kg.export.sparql import get_sparql, list_sparql, run_sparql
+from kg.graph import vocab
+from kg.graph.vocab import KG, MLS, camel, kg_terms
 
 REPO = Path(__file__).resolve().parents[2]
 FORMATS = ("turtle", "nt", "json-ld", "xml")
@@ -88,8 +88,8 @@ def small() -> Graph:
 
 @pytest.fixture(scope="module")
 def seed_records(shared):
-    from kg.extract import extract_papers
-    from kg.ingest import read_papers
+    from kg.ingest.extract import extract_papers
+    from kg.ingest.papers import read_papers
 
     papers, _ = read_papers([shared / "seeds"])
     return list(extract_papers(papers))

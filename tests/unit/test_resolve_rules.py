@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import networkx as nx
 
-from kg.analytics import benchmark_coverage, coevaluation, staged_graph, write_graphml
-from kg.consolidate import acronym_pairs, plan_merges
-from kg.records import Entity, PaperRecord, Provenance, Result
-from kg.resolve import explain, metric_info, resolve_entity, variant_families
+from kg.explore.analytics import benchmark_coverage, coevaluation, staged_graph, write_graphml
+from kg.graph.consolidate import acronym_pairs, plan_merges
+from kg.graph.records import Entity, PaperRecord, Provenance, Result
+from kg.graph.resolve import explain, metric_info, resolve_entity, variant_families
 
 
 def test_variant_families_strip_sizes_not_versions():

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from kg.records import Paper
+from kg.graph.records import Paper
 
 
 @pytest.fixture(scope="module")
 def extract(nlp):
-    from kg.extract import extract_paper
+    from kg.ingest.extract import extract_paper
 
     def run(abstract: str, title: str = "A paper"):
         return extract_paper(Paper(id="t-" + str(abs(hash(abstract)) % 10**8), title=title, abstract=abstract))

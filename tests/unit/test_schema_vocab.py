@@ -1,9 +1,9 @@
 import pytest
 
-from kg.resolve import canonical_key, metric_info
-from kg.records import Entity
-from kg.vocab import KG, camel
-from kg.schema import load_schema, schema_statements
+from kg.graph.resolve import canonical_key, metric_info
+from kg.graph.records import Entity
+from kg.graph.vocab import KG, camel
+from kg.graph.schema import load_schema, schema_statements
 
 
 def test_schema_statements_are_idempotent_ddl():
@@ -41,7 +41,7 @@ def test_canonical_keys_merge_aliases_and_keep_variants_apart():
 
 
 def test_rows_are_checked_against_the_schema():
-    from kg.schema import SchemaError, check_rows
+    from kg.graph.schema import SchemaError, check_rows
 
     s = load_schema()
     check_rows(s, "Method", [{"key": "m:x", "name": "X", "aliases": ["X"]}])

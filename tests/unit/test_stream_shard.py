@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import extract_papers
-from kg.ingest import IngestError, PaperStream, Reject, parse_shard, read_papers, shard_of
-from kg.records import PaperRecord
+from kg.ingest.extract import extract_papers
+from kg.ingest.papers import IngestError, PaperStream, Reject, parse_shard, read_papers, shard_of
+from kg.graph.records import PaperRecord
 
 ABSTRACT = ("We propose FooNet{i}, a convolutional network that reaches {v}% top-1 accuracy on ImageNet "
             "and outperforms ResNet-50 by {d} points while using fewer parameters than prior work.")

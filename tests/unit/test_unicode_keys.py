@@ -1,8 +1,8 @@
 """Names that read the same get one key (#14 D11): dashes, minus signs, invisible format
 characters and decomposed accents are folded; letters are not."""
 
-from kg.records import Entity
-from kg.resolve import resolve_entity
+from kg.graph.records import Entity
+from kg.graph.resolve import resolve_entity
 from extractors.rules import fold_unicode, norm_key
 
 SAME_NAME = ["ZorbNet-7", "ZorbNet\u20117", "ZorbNet\u22127", "ZorbNet\u200b-7", "ZorbNet\u00ad-7",

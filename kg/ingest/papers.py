@@ -1,0 +1,988 @@
+"""Read papers from input files: the first stage of kg.
+
+Two input formats are understood:
+
+* **"Daily Papers" text listings** (``.txt``): page chrome at the top, then one entry per
+  paper: a title line, an abstract paragraph, and optionally a metadata block
+  (``• N authors`` or an organisation line, a ``·`` line, a date line such as
+  ``Jan 9, 2022`` possibly followed by a vote count). Entries are found by structure,
+  not by matching the chrome's exact words (see :func:`read_listing`).
+* **JSON Lines** (``.jsonl``, ``.ndjson``, ``.json``, and their ``.gz`` variants):
+  ``{"id", "title", "abstract", ...}`` objects, including the arXiv metadata snapshot
+  layout (``authors`` as one string, ``categories`` space separated, ``update_date``).
+  A ``.json`` file holding one JSON array of such objects is read too.
+
+Every reader yields :class:`~kg.graph.records.Paper` objects and :class:`Reject` records (one
+per line or file that could not be read, with a ``file:line`` source and a one-line
+reason); reading goes on after a bad line. :func:`read_papers` reads many paths and merges
+papers that share an id.
+
+Papers without an id of their own get :func:`paper_id` of their title. It is the first
+10 hex digits of the SHA-1 of the whitespace-normalised title, which is the id scheme the
+gold files in ``shared/gold`` use, so papers read from a listing carry the same ids as
+the gold records.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date as _date
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kg.errors import KgError
+from kg.graph.records import Paper
+
+__all__ = [
+    "IngestError",
+    "PaperStream",
+    "Reject",
+    "paper_id",
+    "read_jsonl",
+    "read_listing",
+    "read_path",
+    "parse_shard",
+    "read_papers",
+    "shard_of",
+    "title_key",
+]
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+LISTING_SUFFIXES = (".txt",)
+_BINARY_SNIFF_BYTES = 8192
+# Longer than any real title or abstract (arXiv caps abstracts at 1,920 characters): such a
+# field is not a paper's text, and extraction time grows faster than its length (1 MB of
+# prose takes minutes), so the record is rejected with its length.
+MAX_TITLE_CHARS = 2_000
+MAX_ABSTRACT_CHARS = 200_000
+_BOM = b"\xef\xbb\xbf"
+
+# Listing structure: bounds that separate titles from abstracts and from page chrome.
+_TITLE_MAX_CHARS = 300
+_ABSTRACT_MIN_CHARS = 100
+_ABSTRACT_MIN_WORDS = 12
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_DATE_RE = re.compile(
+    r"^(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:\s*,\s*(?P<year>\d{4}))?(?:\s+\d+)?$"
+)
+_AUTHORS_RE = re.compile(r"^(?:[•*]\s*)?(?P<n>\d+)\s+authors?$", re.IGNORECASE)
+_SENTENCE_BREAK_RE = re.compile(r"\.\s+[A-Z]")
+_WS_RE = re.compile(r"\s+")
+_NON_ALNUM_RE = re.compile(r"[\W_]+")
+_AUTHOR_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+class IngestError(KgError):
+    """An input path cannot be read at all (missing, a directory where a file is needed,
+    no permission). Problems inside a readable file are :class:`Reject` records instead."""
+
+
+@dataclass(frozen=True)
+class Reject:
+    """One input line (or whole file) that did not give a paper.
+
+    ``source`` is ``file:line`` (or ``file`` for a whole-file problem), ``reason`` a
+    one-line explanation, ``record_id`` the record's id when it was known.
+    """
+
+    source: str
+    reason: str
+    record_id: str | None = None
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _norm_ws(text: str) -> str:
+    """Collapse every run of whitespace to one space and strip the ends."""
+    return _WS_RE.sub(" ", text).strip()
+
+
+def paper_id(title: str) -> str:
+    """Stable id for a paper whose input gives none: 10 hex chars of SHA-1 of the title.
+
+    The title is whitespace-normalised first (runs of whitespace collapsed to one space,
+    ends stripped), so ``paper_id(" A  B\\n")`` equals ``paper_id("A B")``. Case and
+    punctuation are kept: this is the scheme ``shared/gold/*.jsonl`` ids use, so a paper
+    read from a listing gets the id its gold record has.
+
+    >>> paper_id("Attention Is All You Need") == paper_id("Attention  Is All You Need ")
+    True
+    """
+    return hashlib.sha1(_norm_ws(title).encode("utf-8")).hexdigest()[:10]
+
+
+def title_key(title: str) -> str:
+    """Loose comparison key for titles: casefolded, non-alphanumerics collapsed to one
+    space. Two titles with the same key name the same paper for practical purposes."""
+    return _NON_ALNUM_RE.sub(" ", title.casefold()).strip()
+
+
+def _read_input_bytes(path: Path) -> bytes:
+    """The file's bytes, gunzipped when the name ends in ``.gz``.
+
+    Raises :class:`IngestError` for a missing path, a directory or an unreadable file;
+    a corrupt gzip stream raises :class:`IngestError` too (callers turn it into a Reject).
+    """
+    if not path.exists():
+        raise IngestError(f"{path}: no such file or directory")
+    if path.is_dir():
+        raise IngestError(f"{path}: is a directory, expected a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if path.name.lower().endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            raise _BadFile(f"not a valid gzip file: {exc}") from exc
+    return data
+
+
+class _BadFile(Exception):
+    """Internal: the whole file must be rejected with this message."""
+
+
+def _is_binary(data: bytes) -> bool:
+    return b"\x00" in data[:_BINARY_SNIFF_BYTES]
+
+
+def _split_lines(data: bytes) -> list[bytes]:
+    """Lines of ``data`` without BOM, ``\\n`` or a trailing ``\\r``."""
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return [ln[:-1] if ln.endswith(b"\r") else ln for ln in lines]
+
+
+def _decode_line(raw: bytes) -> tuple[str | None, str | None]:
+    """(text, None) or (None, reason) when ``raw`` is not valid UTF-8."""
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start : exc.start + 1].hex()
+        return None, f"not valid UTF-8 (byte 0x{bad} at column {exc.start + 1})"
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = _norm_ws(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _load(path: Path) -> tuple[bytes | None, Reject | None]:
+    """Bytes of the file, or a whole-file Reject (binary or corrupt gzip)."""
+    try:
+        data = _read_input_bytes(path)
+    except _BadFile as exc:
+        return None, Reject(path.name, str(exc))
+    if _is_binary(data):
+        return None, Reject(path.name, "binary file (NUL bytes in the first 8 kB), not read")
+    return data, None
+
+
+def _parse_date_text(text: str) -> tuple[bool, str | None]:
+    """(is_a_date, iso_or_None) for a listing date such as ``Jan 9, 2022`` or ``Feb 4 3``.
+
+    A date without a year (``Feb 4``) is recognised but has no ISO form: None.
+    A trailing number after the date (the listing's vote count) is ignored.
+    """
+    m = _DATE_RE.match(text)
+    if not m:
+        return False, None
+    month = _MONTHS.get(m.group("mon").lower())
+    if month is None:
+        return False, None
+    day = int(m.group("day"))
+    if not 1 <= day <= 31:
+        return False, None
+    if m.group("year") is None:
+        return True, None
+    try:
+        return True, _date(int(m.group("year")), month, day).isoformat()
+    except ValueError:
+        return False, None
+
+
+# --------------------------------------------------------------------------- listings
+
+
+@dataclass
+class _Line:
+    no: int  # 1-based line number in the file
+    text: str  # stripped
+    kind: str  # "text" | "meta"
+    n_authors: int | None = None
+    date: str | None = None
+    has_date: bool = False
+    org: str | None = None
+
+
+def _classify(no: int, text: str) -> _Line:
+    """Tell metadata lines (``• 7 authors``, ``·``, ``Jan 9, 2022 3``, and the combined
+    ``• 7 authors · Jan 9, 2022`` or ``Org name · Jan 9``) from text lines."""
+    parts = [p.strip() for p in re.split(r"[·|]", text)]
+    if text in ("•", "·", "-", "|"):
+        return _Line(no, text, "meta")
+    n_authors: int | None = None
+    iso: str | None = None
+    has_date = False
+    others: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        m = _AUTHORS_RE.match(part)
+        if m:
+            n_authors = int(m.group("n"))
+            continue
+        ok, d = _parse_date_text(part)
+        if ok:
+            has_date, iso = True, d
+            continue
+        others.append(part)
+    known = n_authors is not None or has_date
+    if not others and (known or len(parts) > 1):
+        return _Line(no, text, "meta", n_authors, iso, has_date)
+    # "Org name · date": one leading unknown part, then recognised metadata.
+    if len(others) == 1 and known and len(parts) > 1 and parts[0] == others[0]:
+        return _Line(no, text, "meta", n_authors, iso, has_date, org=others[0])
+    return _Line(no, text, "text")
+
+
+def _title_like(line: _Line) -> bool:
+    t = line.text
+    return (
+        line.kind == "text"
+        and len(t) <= _TITLE_MAX_CHARS
+        and not _SENTENCE_BREAK_RE.search(t)
+    )
+
+
+def _abstract_like(line: _Line, title: _Line) -> bool:
+    t = line.text
+    return (
+        line.kind == "text"
+        and len(t) >= _ABSTRACT_MIN_CHARS
+        and len(t.split()) >= _ABSTRACT_MIN_WORDS
+        and len(t) > len(title.text)
+    )
+
+
+def read_listing(path: str | Path) -> Iterator[Paper | Reject]:
+    """Read a "Daily Papers" text listing; yield one :class:`Paper` per entry.
+
+    An entry is a *title* line (at most 300 chars, no internal ``". X"`` sentence break)
+    whose next non-blank line is an *abstract* paragraph (at least 100 chars and 12 words,
+    longer than the title); blank lines between them are allowed. After the abstract an
+    optional metadata block is consumed: a ``• N authors`` line or an organisation line,
+    a ``·`` line and a date line (``Jan 9, 2022``, ``Feb 4``, either maybe followed by a
+    vote count), also when combined on one line with ``·`` between the parts.
+
+    Each Paper has ``id = paper_id(title)``, the title and abstract exactly as in the file
+    (line stripped), ``n_authors`` when given, ``date`` as ISO ``YYYY-MM-DD`` when the date
+    line has a year (else None), and ``sources = ("<file name>:<title line>",)``.
+
+    Lines before the first entry are page chrome and skipped silently. A text line after
+    the first entry that belongs to no entry, and a line that is not valid UTF-8, yield a
+    :class:`Reject` (``file:line``). A binary file yields one Reject for the file.
+
+    Raises :class:`IngestError` at call time when ``path`` is missing or not a file.
+    """
+    path = Path(path)
+    data, reject = _load(path)  # raises IngestError now, not on first next()
+    return _iter_listing(path, data, reject)
+
+
+def _iter_listing(path: Path, data: bytes | None, reject: Reject | None) -> Iterator[Paper | Reject]:
+    name = path.name
+    if reject is not None or data is None:
+        if reject is not None:
+            yield reject
+        return
+    items: list[_Line] = []
+    bad: dict[int, str] = {}
+    for no, raw in enumerate(_split_lines(data), start=1):
+        text, err = _decode_line(raw)
+        if err is not None:
+            bad[no] = err
+            items.append(_Line(no, "", "bad"))
+            continue
+        assert text is not None
+        text = text.strip()
+        if text:
+            items.append(_classify(no, text))
+
+    seen_entry = False
+    i, n = 0, len(items)
+    while i < n:
+        cur = items[i]
+        if cur.kind == "bad":
+            yield Reject(f"{name}:{cur.no}", bad[cur.no])
+            i += 1
+            continue
+        nxt = items[i + 1] if i + 1 < n else None
+        if nxt is not None and _title_like(cur) and _abstract_like(nxt, cur):
+            seen_entry = True
+            j = i + 2
+            n_authors: int | None = None
+            iso: str | None = None
+            # Optional organisation line: a text line directly followed by metadata.
+            if (
+                j + 1 < n
+                and items[j].kind == "text"
+                and len(items[j].text) <= _TITLE_MAX_CHARS
+                and items[j + 1].kind == "meta"
+            ):
+                j += 1
+            while j < n and items[j].kind == "meta":
+                if items[j].n_authors is not None:
+                    n_authors = items[j].n_authors
+                if items[j].has_date:
+                    iso = items[j].date
+                    j += 1
+                    break  # the date closes the block
+                j += 1
+            too_long = _too_long(cur.text, nxt.text)
+            if too_long:
+                yield Reject(f"{name}:{nxt.no}", too_long, paper_id(cur.text))
+                i = j
+                continue
+            try:
+                yield Paper(
+                    id=paper_id(cur.text),
+                    title=cur.text,
+                    abstract=nxt.text,
+                    date=iso,
+                    n_authors=n_authors,
+                    sources=(f"{name}:{cur.no}",),
+                )
+            except ValidationError as exc:  # pragma: no cover - defensive
+                yield Reject(f"{name}:{cur.no}", f"invalid paper: {_one_line(str(exc))}")
+            i = j
+            continue
+        if seen_entry and cur.kind == "text":
+            yield Reject(
+                f"{name}:{cur.no}",
+                f"line belongs to no paper entry (no title/abstract pair): {_one_line(cur.text, 60)!r}",
+            )
+        i += 1
+
+
+# --------------------------------------------------------------------------- JSON Lines
+
+_ARXIV_KEYS = frozenset({"update_date", "versions", "authors_parsed", "categories", "submitter"})
+
+
+class _BadRecord(Exception):
+    """Internal: this record must be rejected with this message."""
+
+
+def _opt_str(obj: dict[str, Any], key: str) -> str | None:
+    """The field as a string, None when absent or null; a wrong type is a _BadRecord."""
+    v = obj.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        raise _BadRecord(f"field {key!r} must be a string, got {_type_name(v)}")
+    return v
+
+
+def _type_name(v: Any) -> str:
+    return "null" if v is None else type(v).__name__
+
+
+def _split_authors(text: str) -> tuple[str, ...]:
+    """``"A, B and C"`` → ``("A", "B", "C")`` (Oxford comma and newlines allowed)."""
+    text = _norm_ws(text)
+    if not text:
+        return ()
+    return tuple(a for a in (p.strip() for p in _AUTHOR_SPLIT_RE.split(text)) if a)
+
+
+def _authors(obj: dict[str, Any]) -> tuple[str, ...]:
+    v = obj.get("authors")
+    if isinstance(v, str):
+        return _split_authors(v)
+    if isinstance(v, list):
+        if not all(isinstance(a, str) for a in v):
+            raise _BadRecord("field 'authors' must be a string or a list of strings")
+        return tuple(_norm_ws(a) for a in v if a.strip())
+    if v is not None:
+        raise _BadRecord(f"field 'authors' must be a string or a list of strings, got {_type_name(v)}")
+    parsed = obj.get("authors_parsed")
+    if isinstance(parsed, list):
+        out = []
+        for p in parsed:
+            if isinstance(p, list) and all(isinstance(x, str) for x in p) and p:
+                last, first, *rest = p + [""] if len(p) == 1 else p
+                out.append(_norm_ws(" ".join([first, last, *rest])))
+            else:
+                raise _BadRecord("field 'authors_parsed' must be a list of [last, first, suffix] lists")
+        return tuple(a for a in out if a)
+    if parsed is not None:
+        raise _BadRecord(f"field 'authors_parsed' must be a list, got {_type_name(parsed)}")
+    return ()
+
+
+def _categories(obj: dict[str, Any]) -> tuple[str, ...]:
+    v = obj.get("categories")
+    if v is None:
+        return ()
+    if isinstance(v, str):
+        return tuple(v.split())
+    if isinstance(v, list) and all(isinstance(c, str) for c in v):
+        return tuple(c.strip() for c in v if c.strip())
+    raise _BadRecord(f"field 'categories' must be a string or a list of strings, got {_type_name(v)}")
+
+
+def _to_iso(text: str, key: str) -> str:
+    s = text.strip()
+    try:
+        return _date.fromisoformat(s[:10]).isoformat()
+    except ValueError:
+        pass
+    ok, iso = _parse_date_text(s)
+    if ok and iso:
+        return iso
+    try:
+        return parsedate_to_datetime(s).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        return datetime.fromisoformat(s).date().isoformat()
+    except ValueError as exc:
+        raise _BadRecord(f"field {key!r} is not a date: {_one_line(s, 40)!r}") from exc
+
+
+def _record_date(obj: dict[str, Any]) -> str | None:
+    for key in ("date", "update_date", "published"):
+        v = _opt_str(obj, key)
+        if v and v.strip():
+            return _to_iso(v, key)
+    versions = obj.get("versions")
+    if isinstance(versions, list) and versions and isinstance(versions[0], dict):
+        created = versions[0].get("created")
+        if isinstance(created, str) and created.strip():
+            return _to_iso(created, "versions")
+    return None
+
+
+def _record_to_paper(obj: Any, source: str) -> Paper:
+    """Build a Paper from one decoded JSON value; raise _BadRecord with a reason."""
+    if not isinstance(obj, dict):
+        raise _BadRecord(f"expected a JSON object, got {_type_name(obj)}")
+    raw_id = obj.get("id")
+    rid: str | None
+    if raw_id is None:
+        rid = None
+    elif isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
+        raise _BadRecord(f"field 'id' must be a string or an integer, got {_type_name(raw_id)}")
+    else:
+        rid = str(raw_id).strip() or None
+    for key in ("title", "abstract"):
+        if key in obj and not isinstance(obj[key], str):
+            raise _BadRecord(f"field {key!r} must be a string, got {_type_name(obj[key])}")
+    title = obj.get("title", "")
+    abstract = obj.get("abstract", "")
+    arxiv = bool(_ARXIV_KEYS & obj.keys()) or isinstance(obj.get("authors"), str)
+    if arxiv:
+        title, abstract = _norm_ws(title), _norm_ws(abstract)
+    else:
+        title, abstract = title.strip(), abstract.strip()
+    if not title and not abstract:
+        raise _BadRecord("record has neither a title nor an abstract")
+    too_long = _too_long(title, abstract)
+    if too_long:
+        raise _BadRecord(too_long)
+    if rid is None and not title:
+        raise _BadRecord("record has no id and no title to derive one from")
+    authors = _authors(obj)
+    n_raw = obj.get("n_authors")
+    if n_raw is not None and (isinstance(n_raw, bool) or not isinstance(n_raw, int) or n_raw < 0):
+        raise _BadRecord(f"field 'n_authors' must be a non-negative integer, got {n_raw!r}")
+    n_authors = n_raw if n_raw is not None else (len(authors) or None)
+    try:
+        return Paper(
+            id=rid if rid is not None else paper_id(title),
+            title=title,
+            abstract=abstract,
+            date=_record_date(obj),
+            authors=authors,
+            n_authors=n_authors,
+            categories=_categories(obj),
+            sources=(source,),
+        )
+    except ValidationError as exc:
+        raise _BadRecord(f"invalid paper: {_one_line(str(exc))}") from exc
+
+
+def _too_long(title: str, abstract: str) -> str | None:
+    """The reason when the title or abstract is longer than kg reads, else None."""
+    if len(title) > MAX_TITLE_CHARS:
+        return f"title too long: {len(title)} characters (at most {MAX_TITLE_CHARS})"
+    if len(abstract) > MAX_ABSTRACT_CHARS:
+        return f"abstract too long: {len(abstract)} characters (at most {MAX_ABSTRACT_CHARS})"
+    return None
+
+
+def _record_id_of(obj: Any) -> str | None:
+    if isinstance(obj, dict) and isinstance(obj.get("id"), (str, int)) and not isinstance(obj.get("id"), bool):
+        return str(obj["id"]).strip() or None
+    return None
+
+
+def read_jsonl(path: str | Path) -> Iterator[Paper | Reject]:
+    """Read JSON Lines of paper objects; yield a :class:`Paper` or a :class:`Reject` per line.
+
+    Each non-blank line must be a JSON object with at least a non-empty ``title`` or
+    ``abstract`` (strings when present). Used fields: ``id`` (string or integer, kept as
+    a string; when absent the id is :func:`paper_id` of the title), ``title``,
+    ``abstract``, ``authors`` (``"A, B and C"`` or a list; else ``authors_parsed``),
+    ``n_authors`` (else the number of authors), ``categories`` (space-separated string
+    or list), ``date`` / ``update_date`` / ``published`` / ``versions[0].created`` (→ ISO
+    date). Other fields are ignored. Records in the arXiv snapshot layout (any of
+    ``update_date``, ``versions``, ``authors_parsed``, ``categories``, ``submitter``, or a
+    string ``authors``) get title and abstract whitespace-normalised (runs → one space);
+    other records are only stripped. ``sources = ("<file name>:<line>",)``.
+
+    Bad lines yield ``Reject("<file name>:<line>", reason, id-if-known)`` and reading goes
+    on: invalid or truncated JSON, not an object, invalid UTF-8, wrong field types
+    (e.g. ``"abstract": 42`` / ``null`` / a list), no title and no abstract, a title longer
+    than :data:`MAX_TITLE_CHARS` or an abstract longer than :data:`MAX_ABSTRACT_CHARS`. A UTF-8 BOM and
+    CRLF line ends are accepted. A file whose content starts with ``[`` is read as one
+    JSON array of objects (``line`` is where each element starts), and a file holding one
+    pretty-printed object spread over several lines as that one record. A binary file yields
+    one Reject for the file; ``.gz`` files are decompressed.
+
+    Raises :class:`IngestError` at call time when ``path`` is missing or not a file.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(f"{path}: no such file or directory")
+    if path.is_dir():
+        raise IngestError(f"{path}: is a directory, expected a file")
+    return _stream_jsonl(path)
+
+
+def _open_stream(path: Path):
+    """A binary stream of the file, gunzipped on the fly when the name ends in ``.gz``."""
+    try:
+        return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
+def _stream_jsonl(path: Path) -> Iterator[Paper | Reject]:
+    """JSON Lines read line by line from the stream (memory does not grow with the file).
+
+    The first non-blank line decides: one that is not a whole JSON value (a JSON array
+    file, a pretty-printed object) or a lone ``[...]`` line sends the file to the
+    whole-file reader :func:`_iter_jsonl`; anything else is streamed.
+    """
+    name = path.name
+    try:
+        with _open_stream(path) as f:
+            head = f.peek(_BINARY_SNIFF_BYTES)[:_BINARY_SNIFF_BYTES] if hasattr(f, "peek") else b""
+            if _is_binary(head):
+                yield Reject(name, "binary file (NUL bytes in the first 8 kB), not read")
+                return
+            lines = _numbered_lines(f)
+            buffered: list[tuple[int, bytes]] = []
+            for no, raw in lines:
+                buffered.append((no, raw))
+                if raw.strip():
+                    break
+            first = buffered[-1][1].lstrip() if buffered else b""
+            whole_file = False
+            if first[:1] in (b"{", b"["):
+                try:
+                    json.loads(first)
+                except (ValueError, RecursionError):
+                    whole_file = True
+                else:
+                    if first[:1] == b"[":
+                        nxt = next(((n, r) for n, r in lines if r.strip()), None)
+                        if nxt is None:
+                            whole_file = True
+                        else:
+                            buffered.append(nxt)
+            if whole_file:
+                rest = b"\n".join([r for _, r in buffered] + [r for _, r in lines])
+                yield from _iter_jsonl(path, rest, None)
+                return
+            for no, raw in buffered:
+                yield from _jsonl_line(name, no, raw)
+            for no, raw in lines:
+                yield from _jsonl_line(name, no, raw)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield Reject(name, f"not a valid gzip file or unreadable: {exc}")
+
+
+def _numbered_lines(f) -> Iterator[tuple[int, bytes]]:
+    """``(line number, bytes)`` without BOM (first line), ``\\n`` or a trailing ``\\r``."""
+    for no, ln in enumerate(f, start=1):
+        if no == 1 and ln.startswith(_BOM):
+            ln = ln[len(_BOM):]
+        if ln.endswith(b"\n"):
+            ln = ln[:-1]
+        if ln.endswith(b"\r"):
+            ln = ln[:-1]
+        yield no, ln
+
+
+def _jsonl_line(name: str, no: int, raw: bytes) -> Iterator[Paper | Reject]:
+    """The Paper or Reject of one JSON Lines line (nothing for a blank line)."""
+    src = f"{name}:{no}"
+    text, err = _decode_line(raw)
+    if err is not None:
+        yield Reject(src, err)
+        return
+    assert text is not None
+    if not text.strip():
+        return
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield Reject(src, f"invalid JSON: {exc.msg} at column {exc.colno}")
+        return
+    except RecursionError:
+        yield Reject(src, "invalid JSON: nested too deeply")
+        return
+    try:
+        yield _record_to_paper(obj, src)
+    except _BadRecord as exc:
+        yield Reject(src, str(exc), _record_id_of(obj))
+
+
+def _iter_jsonl(path: Path, data: bytes | None, reject: Reject | None) -> Iterator[Paper | Reject]:
+    name = path.name
+    if reject is not None or data is None:
+        if reject is not None:
+            yield reject
+        return
+    body = data[len(_BOM) :] if data.startswith(_BOM) else data
+    if body.lstrip()[:1] == b"[" and not _is_json_lines(body):
+        yield from _iter_json_array(name, body)
+        return
+    lines = _split_lines(data)
+    single = _single_pretty_object(lines)
+    if single is not None:
+        no, obj = single
+        try:
+            yield _record_to_paper(obj, f"{name}:{no}")
+        except _BadRecord as exc:
+            yield Reject(f"{name}:{no}", str(exc), _record_id_of(obj))
+        return
+    for no, raw in enumerate(lines, start=1):
+        yield from _jsonl_line(name, no, raw)
+
+
+def _single_pretty_object(lines: list[bytes]) -> tuple[int, Any] | None:
+    """(line, object) when the file is one JSON object spread over several lines."""
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None or not lines[first].lstrip().startswith(b"{"):
+        return None
+    try:
+        json.loads(lines[first])
+        return None  # the first line is a whole object: JSON Lines
+    except (ValueError, RecursionError):
+        pass
+    try:
+        obj = json.loads(b"\n".join(lines).decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    return (first + 1, obj) if isinstance(obj, dict) else None
+
+
+def _is_json_lines(body: bytes) -> bool:
+    """True when the first non-blank line is a whole JSON value and more lines follow:
+    JSON Lines whose first record happens to be an array, not one JSON array file."""
+    lines = [ln for ln in body.splitlines() if ln.strip()]
+    if len(lines) < 2:
+        return False
+    try:
+        json.loads(lines[0])
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return False
+    return True
+
+
+def _iter_json_array(name: str, body: bytes) -> Iterator[Paper | Reject]:
+    try:
+        doc = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        yield Reject(name, f"not valid UTF-8 (byte at offset {exc.start})")
+        return
+    dec = json.JSONDecoder()
+    idx = doc.index("[") + 1
+    ws = re.compile(r"[\s,]*")
+    while True:
+        idx = ws.match(doc, idx).end()  # type: ignore[union-attr]
+        if idx >= len(doc):
+            yield Reject(f"{name}:{doc.count(chr(10)) + 1}", "invalid JSON: unterminated array")
+            return
+        if doc[idx] == "]":
+            return
+        line = doc.count("\n", 0, idx) + 1
+        src = f"{name}:{line}"
+        try:
+            obj, idx = dec.raw_decode(doc, idx)
+        except json.JSONDecodeError as exc:
+            yield Reject(src, f"invalid JSON: {exc.msg}; rest of the array not read")
+            return
+        try:
+            yield _record_to_paper(obj, src)
+        except _BadRecord as exc:
+            yield Reject(src, str(exc), _record_id_of(obj))
+
+
+# --------------------------------------------------------------------------- dispatch
+
+
+def _base_suffix(path: Path) -> str:
+    """Lower-case suffix, looking through a trailing ``.gz``."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    return Path(name).suffix
+
+
+def _known(path: Path) -> bool:
+    return _base_suffix(path) in JSONL_SUFFIXES + LISTING_SUFFIXES
+
+
+def read_path(path: str | Path) -> Iterator[Paper | Reject]:
+    """Read one file or a directory tree; yield Papers and Rejects.
+
+    Dispatch by suffix (case-insensitive, looking through ``.gz``): ``.jsonl``,
+    ``.ndjson``, ``.json`` → :func:`read_jsonl`; ``.txt`` → :func:`read_listing`. Any other
+    file is sniffed: first non-blank character ``{`` or ``[`` → JSON Lines, else listing.
+    A directory is walked recursively and every file with a known suffix is read, in
+    sorted order of the relative path (hidden files and directories are skipped; files
+    with other suffixes are ignored). A binary file yields one Reject for the file, and so
+    does a file that gives no paper and no other Reject (empty, only blank lines, ``[]``,
+    a listing with no entry).
+
+    Raises :class:`IngestError` at call time when ``path`` does not exist (message ends
+    with ``": no such file or directory"``); a file inside a directory that vanishes while
+    reading raises it on iteration.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(f"{path}: no such file or directory")
+    if path.is_dir():
+        files = sorted(
+            (
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and _known(p)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ),
+            key=lambda p: p.relative_to(path).as_posix(),
+        )
+        return _chain(files)
+    return _read_file(path)
+
+
+def _chain(files: list[Path]) -> Iterator[Paper | Reject]:
+    for f in files:
+        yield from _read_file(f)
+
+
+def _read_file(path: Path) -> Iterator[Paper | Reject]:
+    """The file's Papers and Rejects; one Reject for the file when it gives neither."""
+    return _or_nothing_found(path, _dispatch(path))
+
+
+def _or_nothing_found(path: Path, items: Iterator[Paper | Reject]) -> Iterator[Paper | Reject]:
+    found = False
+    for item in items:
+        found = True
+        yield item
+    if not found:
+        try:
+            with path.open("rb") as f:
+                head = f.read(65536)
+            empty = not head.strip() and path.stat().st_size <= len(head) and not path.name.lower().endswith(".gz")
+        except OSError:
+            empty = False
+        if empty:
+            yield Reject(path.name, "empty file: no records")
+        elif _base_suffix(path) in JSONL_SUFFIXES:
+            yield Reject(path.name, "no records in the file")
+        else:
+            yield Reject(path.name, "no paper entries in the file (a title line, then an abstract paragraph)")
+
+
+def _dispatch(path: Path) -> Iterator[Paper | Reject]:
+    suffix = _base_suffix(path)
+    if suffix in JSONL_SUFFIXES:
+        return read_jsonl(path)
+    if suffix in LISTING_SUFFIXES:
+        return read_listing(path)
+    data, reject = _load(path)
+    if reject is not None or data is None:
+        return iter([reject] if reject is not None else [])
+    body = data[len(_BOM) :] if data.startswith(_BOM) else data
+    if body.lstrip()[:1] in (b"{", b"["):
+        return _iter_jsonl(path, data, None)
+    return _iter_listing(path, data, None)
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def shard_of(paper_id_: str, n: int) -> int:
+    """The shard (``0 .. n-1``) of a paper id: the SHA-1 of the id, as an integer, mod ``n``.
+
+    Depends on the id alone, so a paper lands in the same shard whatever the input order,
+    file split or machine; the shards of ``n`` partition any input."""
+    return int.from_bytes(hashlib.sha1(paper_id_.encode("utf-8")).digest()[:8], "big") % n
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"i/n"`` → ``(i, n)`` with ``0 <= i < n``; raises :class:`IngestError` otherwise."""
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text or "")
+    if not m or int(m[2]) < 1 or int(m[1]) >= int(m[2]):
+        raise IngestError(f"shard {text!r} is not i/n with 0 <= i < n (e.g. 0/4 ... 3/4)")
+    return int(m[1]), int(m[2])
+
+
+class PaperStream:
+    """Papers of many inputs, merged by id, streamed: memory holds ids, not texts.
+
+    Reads the inputs twice. The first pass (at construction) notes the position of each
+    id's first occurrence and keeps only the *later* occurrences of ids seen more than
+    once; the second (each iteration) yields every Paper at its first occurrence, merged
+    with its later ones as :func:`read_papers` describes, and every :class:`Reject` in the
+    order met (a "duplicate id with different text" Reject right after its paper).
+    ``total`` is the number of distinct papers that iteration yields.
+
+    ``shard=(i, n)`` keeps only papers whose :func:`shard_of` is ``i``; read rejects (bad
+    lines, bad files) are reported by shard 0 only, so the shards' outputs add up to the
+    unsharded output. Raises :class:`IngestError` when a path does not exist.
+    """
+
+    def __init__(self, paths: Iterable[str | Path], shard: tuple[int, int] | None = None):
+        self.paths = [Path(p) for p in paths]
+        self.shard = shard
+        for p in self.paths:
+            if not p.exists():
+                raise IngestError(f"{p}: no such file or directory")
+        self._first: dict[str, int] = {}
+        self._later: dict[str, list[Paper]] = {}
+        pos = 0
+        for item in self._items():
+            if isinstance(item, Reject):
+                continue
+            if item.id in self._first:
+                self._later.setdefault(item.id, []).append(item)
+            else:
+                self._first[item.id] = pos
+            pos += 1
+        self.total = sum(1 for k in self._first if self._keep(k))
+
+    def _keep(self, pid: str) -> bool:
+        return self.shard is None or shard_of(pid, self.shard[1]) == self.shard[0]
+
+    def _items(self) -> Iterator[Paper | Reject]:
+        for p in self.paths:
+            yield from read_path(p)
+
+    def __iter__(self) -> Iterator[Paper | Reject]:
+        report_rejects = self.shard is None or self.shard[0] == 0
+        pos = 0
+        for item in self._items():
+            if isinstance(item, Reject):
+                if report_rejects:
+                    yield item
+                continue
+            here, pos = pos, pos + 1
+            first = self._first.get(item.id)
+            if first is not None and first != here:
+                continue  # a later occurrence: merged into the first
+            if not self._keep(item.id):
+                continue
+            later = self._later.get(item.id)
+            if later:
+                merged, rejects = _merge(item, later)
+                yield merged
+                yield from rejects
+            else:
+                yield item
+
+
+def _merge(first: Paper, later: list[Paper]) -> tuple[Paper, list[Reject]]:
+    """One Paper from all occurrences of an id (see :func:`read_papers`)."""
+    rejects = []
+    for item in later:
+        if item.abstract and first.abstract and (
+            _norm_ws(item.abstract) != _norm_ws(first.abstract) or _norm_ws(item.title) != _norm_ws(first.title)
+        ):
+            rejects.append(Reject(item.sources[0] if item.sources else "", "duplicate id with different text", item.id))
+        first = first.model_copy(
+            update={
+                "abstract": first.abstract or item.abstract,
+                "title": first.title or item.title,
+                "date": first.date or item.date,
+                "authors": first.authors or item.authors,
+                "n_authors": first.n_authors if first.n_authors is not None else item.n_authors,
+                "categories": first.categories or item.categories,
+                "sources": first.sources + tuple(s for s in item.sources if s not in first.sources),
+            }
+        )
+    return first, rejects
+
+
+def read_papers(paths: Iterable[str | Path]) -> tuple[list[Paper], list[Reject]]:
+    """Read every path (see :func:`read_path`) and merge papers that share an id.
+
+    Returns ``(papers, rejects)``. Papers are in order of first appearance; a paper seen
+    more than once is one Paper whose title and abstract are the first occurrence's,
+    whose ``sources`` are all occurrences' sources in order, and whose missing fields
+    (``date``, ``authors``, ``n_authors``, ``categories``, an empty abstract) are filled
+    from later occurrences. When a later occurrence's title or abstract differs from the
+    first (compared with whitespace normalised), a ``Reject(source of the later one,
+    "duplicate id with different text", id)`` is added; the paper is still kept once.
+    For inputs too large for a list, iterate a :class:`PaperStream` instead.
+
+    Raises :class:`IngestError` when a path does not exist or cannot be read.
+    """
+    papers: list[Paper] = []
+    rejects: list[Reject] = []
+    for item in PaperStream(paths):
+        (rejects if isinstance(item, Reject) else papers).append(item)
+    return papers, rejects

@@ -1,0 +1,439 @@
+"""The graph writer: PaperRecords into Neo4j, idempotently.
+
+``GraphWriter.write`` applies ``schema/graph.json``'s constraints and indexes
+(``CREATE ... IF NOT EXISTS``), then loads records in batches, each batch one managed write
+transaction (``Session.execute_write``, which the driver retries on transient errors,
+so a paper is never half-stored). Nodes are MERGEd on stable keys (Paper.id, entity
+``key`` from :mod:`kg.graph.resolve`, Result/Claim ids ``<paper id>#r<i>``/``#c<i>``).
+A Result's ``qualifier`` ("up to") and ``setting`` ("zero-shot"; derived from the metric's
+words by :func:`kg.graph.resolve.metric_setting` when the record has none) are properties, not
+part of its id: the id is the clause's position in its paper, so "up to 12%" and "12%" for
+the same method, dataset and metric are already two Results, and a reload gives each the
+same id again. A Metric carries its catalogue ``family`` ("AP" for box AP and mask AP).
+A paper already stored with the same content hash and extractor version is skipped;
+one stored with another is replaced (its Results and Claims deleted first).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import ClientError, DatabaseError, Neo4jError
+
+from kg.store import cypher
+from kg.errors import KgError
+from kg.graph.records import PaperRecord
+from kg.graph.consolidate import ConsolidationReport, consolidate
+from kg.graph.resolve import metric_info, metric_setting, resolve_entity
+from kg.graph.schema import SchemaError, check_rows, load_schema, schema_statements
+
+ROLE_REL = {"proposed": "PROPOSES", "used": "USES", "compared": "COMPARES_WITH", None: "USES"}
+FIELD_LABEL = {"methods": "Method", "datasets": "Dataset", "metrics": "Metric", "tasks": "Task"}
+FIELD_REL = {"datasets": "EVALUATES_ON", "metrics": "MEASURES", "tasks": "ADDRESSES"}
+
+
+class WriteError(KgError):
+    """The graph could not be written (the message names the batch and the reason)."""
+
+
+class _BadBatch(Exception):
+    """A batch the server or the schema refused because of its data (not a fault)."""
+
+
+@dataclass
+class WriteReport:
+    """What a write did: papers written / skipped (same content), and key rules used."""
+
+    written: int = 0
+    skipped: int = 0
+    key_rules: Counter = field(default_factory=Counter)
+    consolidation: ConsolidationReport | None = None
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+
+_DONE = object()
+
+
+def _prefetch(items: Iterator, ahead: int = 2) -> Iterator:
+    """Iterate ``items`` in a background thread, at most ``ahead`` items ahead of the
+    consumer; an exception raised there is raised here. When the consumer stops early
+    (an error), the thread is told to stop and finishes after its current item."""
+    q: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put((item, None), timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put((_DONE, None))
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer
+            q.put((_DONE, e))
+
+    t = threading.Thread(target=produce, name="kg-writer-prefetch", daemon=True)
+    t.start()
+    try:
+        while True:
+            item, exc = q.get()
+            if item is _DONE:
+                if exc is not None:
+                    raise exc
+                return
+            yield item
+    finally:
+        stop.set()
+        while t.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                q.get(timeout=0.2)
+            except queue.Empty:
+                pass
+
+
+def _file_batch_worker(paths: list[Path], batch_size: int, schema: dict, out) -> None:
+    """Child process of :func:`_file_batches`: read and validate the files' lines, and
+    send ``("batch", lines, [(id, content_hash, extractor_version)], (rows, rules) or the
+    SchemaError)`` per batch, then ``("done",)``, or ``("error", message)``."""
+    from kg.ingest.extractions import read_records
+
+    try:
+        lines: list[str] = []
+        recs: list[PaperRecord] = []
+
+        def send() -> None:
+            rules: Counter = Counter()
+            try:
+                prepared = (batch_rows(recs, schema, rules), rules)
+            except SchemaError as e:
+                prepared = e
+            out.put(("batch", list(lines), [(r.id, r.content_hash, r.extractor_version) for r in recs], prepared))
+            lines.clear()
+            recs.clear()
+
+        for path in paths:
+            for line, rec in read_records(path, with_lines=True):
+                lines.append(line)
+                recs.append(rec)
+                if len(recs) >= batch_size:
+                    send()
+        if recs:
+            send()
+        out.put(("done",))
+    except KgError as e:
+        out.put(("error", str(e)))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent
+        out.put(("error", f"{type(e).__name__}: {e}"))
+
+
+def _file_batches(paths: list[Path], batch_size: int, schema: dict) -> Iterator[tuple]:
+    """``(lines, keys, prepared)`` per batch of the files, made by a child process (the
+    ``fork`` start method where there is one) at most four batches ahead (it evens out
+    the server's pauses). Raises :class:`KgError` with the child's message (e.g. a bad
+    line)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    q = ctx.Queue(maxsize=4)
+    child = ctx.Process(target=_file_batch_worker, args=(paths, batch_size, schema, q), daemon=True)
+    child.start()
+    try:
+        while True:
+            try:
+                msg = q.get(timeout=5)
+            except queue.Empty:
+                if not child.is_alive():
+                    raise KgError(f"the reader of {', '.join(map(str, paths))} died (exit code {child.exitcode})") from None
+                continue
+            if msg[0] == "done":
+                return
+            if msg[0] == "error":
+                raise KgError(msg[1])
+            yield msg[1:]
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join(timeout=10)
+
+
+def batch_rows(records: list[PaperRecord], schema: dict, key_rules: Counter | None = None) -> dict[str, list]:
+    """The rows a batch of records becomes, validated against the schema: ``papers``,
+    ``entities`` (``[(label, rows)]``, one row per node key), ``links`` (``[(label, type,
+    rows)]``), ``results``/``claims`` (with endpoint keys ``method``, ``dataset``, ``metric``,
+    ``compared_to`` / ``results``, ``subject``, ``object``) and ``repos``. Shared by the
+    Neo4j writer and the server-less RDF export, so both build the same graph.
+    Raises :class:`SchemaError` for a row that does not fit the schema."""
+    key_rules = key_rules if key_rules is not None else Counter()
+    rows: dict[str, list] = {"papers": [], "results": [], "claims": [], "repos": []}
+    ent_rows: dict[str, dict[str, dict]] = {lbl: {} for lbl in FIELD_LABEL.values()}
+    links: dict[tuple[str, str], list] = {}
+    for rec in records:
+        rows["papers"].append({"id": rec.id, "title": rec.title, "abstract": rec.abstract, "date": rec.date,
+                               "sources": list(rec.sources), "content_hash": rec.content_hash,
+                               "extractor_version": rec.extractor_version})
+        keys: dict[tuple[str, str], str] = {}
+        for fname, entities in rec.entities().items():
+            label = FIELD_LABEL[fname]
+            for e in entities:
+                res = resolve_entity(fname, e)
+                key = res.key
+                key_rules[res.rule] += 1
+                for form in (e.name, *e.aliases):
+                    keys[(fname, form)] = key
+                row = ent_rows[label].setdefault(key, {"key": key, "name": res.name, "aliases": [],
+                                                      "canonical": res.rule != "surface"})
+                for a in (e.name, *e.aliases):
+                    if a not in row["aliases"]:
+                        row["aliases"].append(a)
+                if label == "Metric":
+                    info = metric_info(e.name) or next((metric_info(a) for a in e.aliases if metric_info(a)), None)
+                    row["higher_is_better"] = info.higher_is_better if info else None
+                    row["unit"] = info.unit if info else None
+                    row["family"] = info.family if info else None
+                rel = ROLE_REL[e.role] if fname == "methods" else FIELD_REL[fname]
+                links.setdefault((label, rel), []).append({"paper": rec.id, "key": key, "surface": e.name, "rule": res.rule})
+        for i, r in enumerate(rec.results):
+            p = r.provenance
+            rows["results"].append({
+                "paper": rec.id, "id": f"{rec.id}#r{i}", "value": r.value, "value_max": r.value_max, "unit": r.unit,
+                "kind": r.kind, "qualifier": r.qualifier, "setting": r.setting or metric_setting(r.metric),
+                "text": r.text, "sentence": p.sentence, "field": p.field, "start": p.start,
+                "end": p.end, "extractor": p.extractor, "extractor_version": rec.extractor_version,
+                "confidence": p.confidence,
+                "method": keys.get(("methods", r.method)), "dataset": keys.get(("datasets", r.dataset)),
+                "metric": keys.get(("metrics", r.metric)), "compared_to": keys.get(("methods", r.compared_to)),
+            })
+        for i, c in enumerate(rec.claims):
+            p = c.provenance
+            rows["claims"].append({
+                "paper": rec.id, "id": f"{rec.id}#c{i}", "type": c.type, "sentence": p.sentence, "field": p.field,
+                "start": p.start, "end": p.end, "extractor": p.extractor, "extractor_version": rec.extractor_version,
+                "confidence": p.confidence, "results": [f"{rec.id}#r{j}" for j in c.results],
+                "subject": keys.get(("methods", c.subject)), "object": keys.get(("methods", c.object)),
+            })
+        if rec.code_url:
+            rows["repos"].append({"paper": rec.id, "url": rec.code_url})
+    rows["entities"] = [(lbl, list(d.values())) for lbl, d in ent_rows.items() if d]
+    rows["links"] = [(lbl, rel, r) for (lbl, rel), r in links.items()]
+    check_rows(schema, "Paper", rows["papers"])
+    for lbl, erows in rows["entities"]:
+        check_rows(schema, lbl, erows, ignore=frozenset({"canonical"}))
+    for _, rel, lrows in rows["links"]:
+        check_rows(schema, rel, lrows, relationship=True, ignore=frozenset({"paper", "key"}))
+    endpoints = frozenset({"paper", "method", "dataset", "metric", "compared_to", "results", "subject", "object"})
+    check_rows(schema, "Result", rows["results"], ignore=endpoints)
+    check_rows(schema, "Claim", rows["claims"], ignore=endpoints)
+    check_rows(schema, "Repository", rows["repos"], ignore=endpoints)
+    return rows
+
+
+class GraphWriter:
+    """Writes PaperRecords to a Neo4j database through one driver.
+
+    ``database`` None uses the server's default database.
+    """
+
+    def __init__(self, driver: Driver, database: str | None = None, batch_size: int = 1000):
+        self.driver = driver
+        self.database = database
+        self.batch_size = batch_size
+        self.schema = load_schema()
+
+    def ensure_schema(self) -> None:
+        """Apply the schema's constraints and indexes (idempotent), each in a managed
+        transaction so that a concurrent loader's schema change is retried, not fatal."""
+        with self.driver.session(database=self.database) as s:
+            for stmt in schema_statements(self.schema):
+                s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
+
+    def _stored(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        with self.driver.session(database=self.database) as s:
+            res = s.execute_read(lambda tx: list(tx.run(cypher.STORED_HASHES, ids=ids)))
+        return {r["id"]: (r["content_hash"], r["extractor_version"]) for r in res}
+
+    @staticmethod
+    def _write_batch(tx: ManagedTransaction, rows: dict[str, list], ids: list[str]) -> None:
+        # papers first: their write locks make a concurrent load of the same papers wait
+        # (see kg.store.cypher.DELETE_PAPER_PARTS); then the parts are deleted and CREATEd anew
+        tx.run(cypher.MERGE_PAPERS, rows=rows["papers"]).consume()
+        tx.run(cypher.DELETE_PAPER_PARTS, ids=ids).consume()
+        for label, erows in rows["entities"]:
+            tx.run(cypher.merge_entities(label), rows=erows).consume()
+        for label, rel, lrows in rows["links"]:
+            # one relationship per (paper, entity); the last row's surface and rule win
+            unique = list({(r["paper"], r["key"]): r for r in lrows}.values())
+            tx.run(cypher.link_paper(label, rel), rows=unique).consume()
+        if rows["results"]:
+            tx.run(cypher.CREATE_RESULTS, rows=rows["results"]).consume()
+        if rows["claims"]:
+            tx.run(cypher.CREATE_CLAIMS, rows=rows["claims"]).consume()
+        if rows["repos"]:
+            tx.run(cypher.MERGE_REPOSITORIES, rows=rows["repos"]).consume()
+
+    def write(self, records: Iterable[PaperRecord], *, force: bool = False,
+              progress: Callable[[int], None] | None = None) -> WriteReport:
+        """Write records in batches; returns a :class:`WriteReport`.
+
+        ``force`` rewrites papers even when stored with the same content hash and
+        extractor version. ``progress`` is called with the number of records handled
+        after each batch. A batch whose data the schema or the server refuses is written
+        again paper by paper; papers that still fail are listed in ``report.rejected`` with
+        the reason, and the others are stored. Raises :class:`WriteError` naming the batch's
+        first paper when the server fails (unreachable, ...); earlier batches stay stored.
+
+        Pipelined: one thread reads ``records``, asks which are stored already and builds
+        the next batch's rows (:func:`batch_rows`) while this one commits the current batch,
+        so Python's work overlaps the server's (at most two batches ahead).
+        """
+        self.ensure_schema()
+        report = WriteReport()
+        for batch, todo, prepared in _prefetch(self._prepare(records, force)):
+            report.skipped += len(batch) - len(todo)
+            if todo:
+                self._commit_or_split([r.id for r in todo], prepared, report, lambda todo=todo: todo)
+            if progress:
+                progress(report.written + report.skipped)
+        self._consolidate(report)
+        return report
+
+    def _prepare(self, records: Iterable[PaperRecord], force: bool):
+        """``(batch, papers to write, (rows, key rules) or the SchemaError)`` per batch."""
+        batch: list[PaperRecord] = []
+        for rec in chain(records, [None]):
+            if rec is not None:
+                batch.append(rec)
+                if len(batch) < self.batch_size:
+                    continue
+            if not batch:
+                break
+            todo = batch
+            if not force:
+                stored = self._stored([r.id for r in batch])
+                todo = [r for r in batch if stored.get(r.id) != (r.content_hash, r.extractor_version)]
+            rules: Counter = Counter()
+            try:
+                prepared = (batch_rows(todo, self.schema, rules), rules) if todo else None
+            except SchemaError as e:
+                prepared = e
+            yield batch, todo, prepared
+            batch = []
+
+    def write_files(self, paths: Iterable[Path | str], *, force: bool = False,
+                    progress: Callable[[int], None] | None = None) -> WriteReport:
+        """:meth:`write` for ``kg extract`` JSONL files (``kg load``), with the reading,
+        validation and row building in a child process (:func:`_file_batches`), so they
+        run beside this process's Bolt traffic instead of sharing its interpreter lock.
+        The graph is the same as ``write(chain(*map(read_records, paths)))``; a bad line
+        raises :class:`kg.errors.KgError` naming it, after the batches before it are stored.
+        """
+        self.ensure_schema()
+        report = WriteReport()
+        for lines, keys, prepared in _file_batches([Path(p) for p in paths], self.batch_size, self.schema):
+            stored = {} if force else self._stored([k[0] for k in keys])
+            keep = [i for i, k in enumerate(keys) if stored.get(k[0]) != (k[1], k[2])]
+            report.skipped += len(keys) - len(keep)
+            if keep:
+                todo_lines = [lines[i] for i in keep]
+
+                def records(todo_lines=todo_lines) -> list[PaperRecord]:
+                    return [PaperRecord.model_validate_json(line) for line in todo_lines]
+
+                if len(keep) < len(keys):  # the rows were built for the whole batch
+                    prepared = None
+                self._commit_or_split([keys[i][0] for i in keep], prepared, report, records)
+            if progress:
+                progress(report.written + report.skipped)
+        self._consolidate(report)
+        return report
+
+    def _consolidate(self, report: WriteReport) -> None:
+        try:
+            report.consolidation = consolidate(self.driver, self.schema, self.database)
+        except Neo4jError as e:
+            raise WriteError(f"consolidation after the write: {type(e).__name__}: {str(e).splitlines()[0]}") from e
+
+    def _commit_or_split(self, ids: list[str], prepared, report: WriteReport,
+                         records: Callable[[], list[PaperRecord]]) -> None:
+        """Commit one batch (``ids``; ``records()`` gives its PaperRecords when needed);
+        when its data is refused, paper by paper (one bad paper must not cost the
+        others), rejecting only those that fail alone."""
+        try:
+            if isinstance(prepared, SchemaError):
+                raise _BadBatch(f"SchemaError: {str(prepared).splitlines()[0] if str(prepared) else ''}")
+            self._commit(ids, report, prepared, records)
+        except _BadBatch:
+            failed = []
+            for rec in records():
+                try:
+                    self._commit([rec.id], report, None, lambda rec=rec: [rec])
+                except _BadBatch as e:
+                    failed.append((rec.id, str(e)))
+            if len(failed) == len(ids) > 1:
+                raise WriteError(f"every paper of the batch starting at {ids[0]!r} failed: {failed[0][1]}")
+            report.rejected.extend(failed)
+
+    def _commit(self, ids: list[str], report: WriteReport, prepared: tuple | None,
+                records: Callable[[], list[PaperRecord]]) -> None:
+        """Write papers ``ids`` in one managed transaction (retried by the driver on
+        transient errors); ``prepared`` is their ``(rows, key rules)`` when already built,
+        else they are built from ``records()``. Raises :class:`_BadBatch` when the data is
+        at fault (a schema violation or a Cypher client error), :class:`WriteError` when
+        the server is (unreachable, ...)."""
+        try:
+            if prepared is None:
+                rules: Counter = Counter()
+                prepared = (batch_rows(records(), self.schema, rules), rules)
+            rows, rules = prepared
+            with self.driver.session(database=self.database) as s:
+                s.execute_write(self._write_batch, rows, ids)
+        except (SchemaError, ClientError, DatabaseError) as e:
+            raise _BadBatch(f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from e
+        except Exception as e:  # noqa: BLE001 - named and re-raised as kg's error
+            raise WriteError(f"batch starting at paper {ids[0]!r}: {type(e).__name__}: "
+                             f"{str(e).splitlines()[0] if str(e) else ''}") from e
+        report.written += len(ids)
+        report.key_rules.update(rules)
+
+    def remove_paper(self, paper_id: str) -> bool:
+        """Delete a paper with its Results and Claims, and entities nothing else links to.
+
+        Returns True when the paper existed.
+        """
+        with self.driver.session(database=self.database) as s:
+            def tx_fn(tx: ManagedTransaction) -> bool:
+                existed = tx.run("MATCH (p:Paper {id: $id}) RETURN count(p) AS n", id=paper_id).single()["n"] > 0
+                tx.run(cypher.REMOVE_PAPER, id=paper_id).consume()
+                tx.run(cypher.DELETE_ORPHAN_ENTITIES).consume()
+                return existed
+            existed = s.execute_write(tx_fn)
+        consolidate(self.driver, self.schema, self.database)
+        return existed
+
+    def counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """``(nodes per label, relationships per type)`` in the database."""
+        return graph_counts(self.driver, self.database)
+
+
+def graph_counts(driver: Driver, database: str | None = None) -> tuple[dict[str, int], dict[str, int]]:
+    """``(nodes per label, relationships per type)``, sorted by name, each from Neo4j's
+    count store (one ``MATCH (n:Label) RETURN count(n)`` per label: constant time, where a
+    ``labels(n)`` filter scans every node)."""
+    def work(tx: ManagedTransaction) -> tuple[dict[str, int], dict[str, int]]:
+        labels = sorted(r["label"] for r in tx.run("CALL db.labels() YIELD label RETURN label"))
+        types = sorted(r["t"] for r in tx.run("CALL db.relationshipTypes() YIELD relationshipType AS t RETURN t"))
+        return ({lbl: tx.run(cypher.count_nodes(lbl)).single()["n"] for lbl in labels},
+                {t: tx.run(cypher.count_relationships(t)).single()["n"] for t in types})
+
+    with driver.session(database=database) as s:
+        return s.execute_read(work)
