@@ -71,6 +71,20 @@ _TITLE_PHRASE_WORDS = TITLE_PHRASE_WORDS | {"a", "an", "the"}
 _RESOLUTION = re.compile(r"^(.*\S)\s+(\d{2,4}\s?[x×]\s?\d{2,4})$")
 
 
+def paper_doc(nlp, text: str, field: str, title: str | None = None) -> Doc:
+    """The unprocessed Doc of one field ("title" or "abstract") of a paper, tokenized by
+    ``nlp``, with what the components read from ``doc.user_data``: the field, the text, and
+    for an abstract the name its title introduces ("FooNet: ..."), if any."""
+    d = nlp.make_doc(text)
+    d.user_data["kg_field"] = field
+    d.user_data["kg_text"] = text  # == d.text (spaCy's tokenizer is non-destructive), without the join
+    if field == "abstract" and title:
+        tp = title_prefix(title, generic_terms())
+        if tp is not None:
+            d.user_data["kg_title_names"] = {tp[2]: [title[tp[0]:tp[1]]]}
+    return d
+
+
 def metric_core(phrase: str) -> str | None:
     """The lexicon metric a longer metric phrase ends in, or None: "peak speedup" →
     "speedup", "zero-shot top-1 accuracy" → "top-1 accuracy" (the longest lexicon metric

@@ -12,23 +12,6 @@ import bisect
 from spacy.tokens import Doc, Span
 
 
-def paper_doc(nlp, text: str, field: str, title: str | None = None) -> Doc:
-    """The unprocessed Doc of one field ("title" or "abstract") of a paper, tokenized by
-    ``nlp``, with what the components read from ``doc.user_data``: the field, the text, and
-    for an abstract the name its title introduces ("FooNet: ..."), if any."""
-    from .names import title_prefix
-    from .patterns import generic_terms
-
-    d = nlp.make_doc(text)
-    d.user_data["kg_field"] = field
-    d.user_data["kg_text"] = text  # == d.text (spaCy's tokenizer is non-destructive), without the join
-    if field == "abstract" and title:
-        tp = title_prefix(title, generic_terms())
-        if tp is not None:
-            d.user_data["kg_title_names"] = {tp[2]: [title[tp[0]:tp[1]]]}
-    return d
-
-
 def doc_text(doc: Doc) -> str:
     """``doc.text``, cached in ``doc.user_data`` (spaCy joins the tokens on every access)."""
     t = doc.user_data.get("kg_text")

@@ -415,24 +415,30 @@ def _inherit(out: list[ResultCandidate], sent_start: int, text: str = "") -> Non
     for c in out:
         if c.sent_start != sent_start:
             continue
-        if prev is not None and c.kind in ("delta", "ratio") and c.metric is None \
-                and c.unit in (prev.unit, "points") and prev.metric is not None and prev.kind == "absolute":
-            c.metric = prev.metric  # "... 71.2 on FooMaze, improving over BarQL by 3.1 points": its measure
-            if c.dataset is None and not _ON_AVERAGE.match(text[c.end : c.end + 30]):
-                c.dataset = prev.dataset  # (not "by 3.2% on average": that is over all of them)
-        elif prev is not None and prev.dataset is None and c.dataset is not None and c.metric is not None \
-                and prev.metric is not None and c.metric.text != prev.metric.text and 0 < c.start - prev.end <= 40 \
-                and re.search(r"\band\s*$", text[prev.end : c.start]):
-            prev.dataset = c.dataset  # "91.5 F1 and 85.2 EM on FooQA": both on FooQA
-        if prev is not None and prev.kind == "relative" and c.kind == "delta" and c.unit == prev.unit == "%" \
-                and _COORDINATED_BY.fullmatch(text[prev.end : c.start]):
-            c.kind = "relative"  # "reduces the MAE by 9.1% and the MSE by 11.4%": one verb, one kind
-        if prev is not None and c.kind == prev.kind and c.metric is None and prev.metric is not None \
-                and c.unit == prev.unit and 0 < c.start - prev.end <= 80:
-            c.metric = prev.metric  # "84.1% accuracy on FooSet and 73.2% on BarSet": the same measure
-            if c.dataset is None:
-                c.dataset = prev.dataset
+        if prev is not None:
+            _inherit_from(prev, c, text)
         prev = c
+
+
+def _inherit_from(prev: ResultCandidate, c: ResultCandidate, text: str) -> None:
+    """:func:`_inherit` for one candidate ``c`` and the sentence's result before it."""
+    if c.kind in ("delta", "ratio") and c.metric is None \
+            and c.unit in (prev.unit, "points") and prev.metric is not None and prev.kind == "absolute":
+        c.metric = prev.metric  # "... 71.2 on FooMaze, improving over BarQL by 3.1 points": its measure
+        if c.dataset is None and not _ON_AVERAGE.match(text[c.end : c.end + 30]):
+            c.dataset = prev.dataset  # (not "by 3.2% on average": that is over all of them)
+    elif prev.dataset is None and c.dataset is not None and c.metric is not None \
+            and prev.metric is not None and c.metric.text != prev.metric.text and 0 < c.start - prev.end <= 40 \
+            and re.search(r"\band\s*$", text[prev.end : c.start]):
+        prev.dataset = c.dataset  # "91.5 F1 and 85.2 EM on FooQA": both on FooQA
+    if prev.kind == "relative" and c.kind == "delta" and c.unit == prev.unit == "%" \
+            and _COORDINATED_BY.fullmatch(text[prev.end : c.start]):
+        c.kind = "relative"  # "reduces the MAE by 9.1% and the MSE by 11.4%": one verb, one kind
+    if c.kind == prev.kind and c.metric is None and prev.metric is not None \
+            and c.unit == prev.unit and 0 < c.start - prev.end <= 80:
+        c.metric = prev.metric  # "84.1% accuracy on FooSet and 73.2% on BarSet": the same measure
+        if c.dataset is None:
+            c.dataset = prev.dataset
 
 
 _WORD = re.compile(r"[A-Za-z][\w@.-]*[\w]|[A-Za-z]")
@@ -793,13 +799,23 @@ def _unitless(s: _Sentence, n: Number, group: list[Number], gm: _GroupMetric, ga
         return "", gain_by  # "the lowest RMSE (0.213)": the value in parentheses after its metric
     if any(re.fullmatch(r"\s*\(\s*", text[d.end_char : first.start]) for d in s.datasets):
         return "", gain_by  # "on FooQA (70.6 vs. 69.8)": scores in parentheses after the benchmark
-    earlier = [m for m in s.metrics if m.end_char <= first.start]
-    if earlier and re.match(r"\s*\)", text[n.end : n.end + 3]) and any(re.fullmatch(r"\s*\(\s*", text[m.end_char : first.start]) for m in s.methods):
-        gm.metric = gm.metric or earlier[-1]
-        return "", gain_by  # "surpassing FooQL (76.9) and BarQL (77.6)": a method's score in the sentence's measure
+    if _method_score_in_parens(s, n, first, gm):
+        return "", gain_by
     if gm.metric is None or not (gm.after or (gm.before and first.start - gm.before[-1].end_char <= 12)):
         return None
     return "", gain_by
+
+
+def _method_score_in_parens(s: _Sentence, n: Number, first: Number, gm: _GroupMetric) -> bool:
+    """"surpassing FooQL (76.9) and BarQL (77.6)": a bare number in parentheses after a
+    method is its score in the sentence's measure (``gm.metric`` set to it if unset)."""
+    earlier = [m for m in s.metrics if m.end_char <= first.start]
+    text = s.text
+    if earlier and re.match(r"\s*\)", text[n.end : n.end + 3]) and \
+            any(re.fullmatch(r"\s*\(\s*", text[m.end_char : first.start]) for m in s.methods):
+        gm.metric = gm.metric or earlier[-1]
+        return True
+    return False
 
 
 def _listed_score(s: _Sentence, n: Number, group: list[Number], gm: _GroupMetric) -> bool:

@@ -88,7 +88,7 @@ def rule_pipeline() -> Language:
 
 def record_examples(nlp: Language, record: dict) -> list[Example]:
     """The title and abstract Examples of one gold record that has ``title``/``abstract``."""
-    from ..docs import paper_doc
+    from ..assemble import paper_doc
 
     forms = gold_forms(record)
     out = []

@@ -29,8 +29,7 @@ def extract_with(nlp: "Language", papers: list[Paper], batch_size: int = 64) -> 
     """PaperRecords of ``papers`` extracted by the pipeline ``nlp`` (any kg pipeline, e.g.
     one with a learned part from :func:`extractors.build_pipeline`). Titles first, then
     abstracts, so an abstract knows the names its title introduced."""
-    from extractors.assemble import assemble  # spaCy is imported here, on first use
-    from extractors.docs import paper_doc
+    from extractors.assemble import assemble, paper_doc  # spaCy is imported here, on first use
 
     def docs(field: str):
         for p in papers:
