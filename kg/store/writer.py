@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
@@ -238,6 +239,31 @@ def batch_rows(records: list[PaperRecord], schema: dict, key_rules: Counter | No
     return rows
 
 
+# a concurrent loader created the same rule between our IF NOT EXISTS check and our create
+# (Neo4j status codes, https://neo4j.com/docs/status-codes/current/errors/all-errors/)
+_RULE_EXISTS = frozenset({"Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists",
+                          "Neo.ClientError.Schema.ConstraintAlreadyExists", "Neo.ClientError.Schema.IndexAlreadyExists"})
+
+
+def _apply_schema_rule(session, stmt: str, attempts: int = 3) -> None:
+    """Run one ``CREATE ... IF NOT EXISTS`` schema statement. Two loaders creating the same
+    rule at once race inside the server: the loser gets "already exists" (the rule is
+    there: done) or a general error from the schema change (tried again, up to
+    ``attempts`` times, then raised)."""
+    for attempt in range(attempts):
+        try:
+            session.execute_write(lambda tx: tx.run(stmt).consume())
+            return
+        except ClientError as e:
+            if e.code in _RULE_EXISTS:
+                return
+            raise
+        except DatabaseError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+
+
 class GraphWriter:
     """Writes PaperRecords to a Neo4j database through one driver.
 
@@ -255,7 +281,7 @@ class GraphWriter:
         transaction so that a concurrent loader's schema change is retried, not fatal."""
         with self.driver.session(database=self.database) as s:
             for stmt in schema_statements(self.schema):
-                s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
+                _apply_schema_rule(s, stmt)
 
     def _stored(self, ids: list[str]) -> dict[str, tuple[str, str]]:
         with self.driver.session(database=self.database) as s:
