@@ -10,7 +10,8 @@ Two input formats are understood:
 * **JSON Lines** (``.jsonl``, ``.ndjson``, ``.json``, and their ``.gz`` variants):
   ``{"id", "title", "abstract", ...}`` objects, including the arXiv metadata snapshot
   layout (``authors`` as one string, ``categories`` space separated, ``update_date``).
-  A ``.json`` file holding one JSON array of such objects is read too.
+  A ``.json`` file holding one JSON array of such objects is read too, streamed with ijson.
+  ``.gz`` files are gunzipped on the fly (:func:`gzip.open`).
 
 Every reader yields :class:`~kg.graph.records.Paper` objects and :class:`Reject` records (one
 per line or file that could not be read, with a ``file:line`` source and a one-line
@@ -29,7 +30,9 @@ import gzip
 import hashlib
 import json
 import re
+import zlib
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from dataclasses import dataclass
 from datetime import date as _date
 from datetime import datetime
@@ -37,6 +40,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+import ijson
 from pydantic import ValidationError
 
 from kg.errors import KgError
@@ -149,25 +153,25 @@ def title_key(title: str) -> str:
 
 
 def _read_input_bytes(path: Path) -> bytes:
-    """The file's bytes, gunzipped when the name ends in ``.gz``.
+    """The file's bytes, gunzipped (streamed through :func:`gzip.open`) when the name ends in ``.gz``.
 
     Raises :class:`IngestError` for a missing path, a directory or an unreadable file;
-    a corrupt gzip stream raises :class:`IngestError` too (callers turn it into a Reject).
+    a corrupt gzip stream raises :class:`_BadFile` (callers turn it into a Reject).
     """
     if not path.exists():
         raise IngestError(f"{path}: no such file or directory")
     if path.is_dir():
         raise IngestError(f"{path}: is a directory, expected a file")
+    gz = path.name.lower().endswith(".gz")
     try:
-        data = path.read_bytes()
+        with _open_stream(path) as f:
+            return f.read()
+    except (EOFError, zlib.error) as exc:
+        raise _BadFile(f"not a valid gzip file: {exc}") from exc
     except OSError as exc:
-        raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if path.name.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        if gz:
             raise _BadFile(f"not a valid gzip file: {exc}") from exc
-    return data
+        raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
 class _BadFile(Exception):
@@ -582,9 +586,12 @@ def read_jsonl(path: str | Path) -> Iterator[Paper | Reject]:
     (e.g. ``"abstract": 42`` / ``null`` / a list), no title and no abstract, a title longer
     than :data:`MAX_TITLE_CHARS` or an abstract longer than :data:`MAX_ABSTRACT_CHARS`. A UTF-8 BOM and
     CRLF line ends are accepted. A file whose content starts with ``[`` is read as one
-    JSON array of objects (``line`` is where each element starts), and a file holding one
-    pretty-printed object spread over several lines as that one record. A binary file yields
-    one Reject for the file; ``.gz`` files are decompressed.
+    JSON array of objects, streamed element by element (``line`` is where each element
+    starts; invalid JSON or a byte that is not UTF-8 ends the array with one Reject at that
+    line, after the elements before it), and a file holding one pretty-printed object spread
+    over several lines as that one record. A binary file yields one Reject for the file;
+    ``.gz`` files are gunzipped as they are read (a corrupt stream ends the file with one
+    Reject, after the records before it).
 
     Raises :class:`IngestError` at call time when ``path`` is missing or not a file.
     """
@@ -605,48 +612,46 @@ def _open_stream(path: Path):
 
 
 def _stream_jsonl(path: Path) -> Iterator[Paper | Reject]:
-    """JSON Lines read line by line from the stream (memory does not grow with the file).
+    """The one JSON reader: JSON Lines, a JSON array or one pretty-printed object, streamed.
 
-    The first non-blank line decides: one that is not a whole JSON value (a JSON array
-    file, a pretty-printed object) or a lone ``[...]`` line sends the file to the
-    whole-file reader :func:`_iter_jsonl`; anything else is streamed.
+    The first non-blank line decides. A ``[`` line that is not a whole JSON value, or a
+    lone ``[...]`` line, starts a JSON array, streamed element by element with ijson. A
+    ``{`` line that is not a whole JSON value may start one object spread over several
+    lines (parsed with ijson; if the file is not exactly one object, it is read again as
+    JSON Lines). Anything else is JSON Lines, read line by line. Memory does not grow with
+    the file in any case.
     """
     name = path.name
     try:
         with _open_stream(path) as f:
-            head = f.peek(_BINARY_SNIFF_BYTES)[:_BINARY_SNIFF_BYTES] if hasattr(f, "peek") else b""
-            if _is_binary(head):
+            if _is_binary(f.peek(_BINARY_SNIFF_BYTES)[:_BINARY_SNIFF_BYTES]):
                 yield Reject(name, "binary file (NUL bytes in the first 8 kB), not read")
                 return
             lines = _numbered_lines(f)
-            buffered: list[tuple[int, bytes]] = []
-            for no, raw in lines:
-                buffered.append((no, raw))
-                if raw.strip():
-                    break
-            first = buffered[-1][1].lstrip() if buffered else b""
-            whole_file = False
-            if first[:1] in (b"{", b"["):
-                try:
-                    json.loads(first)
-                except (ValueError, RecursionError):
-                    whole_file = True
-                else:
-                    if first[:1] == b"[":
-                        nxt = next(((n, r) for n, r in lines if r.strip()), None)
-                        if nxt is None:
-                            whole_file = True
-                        else:
-                            buffered.append(nxt)
-            if whole_file:
-                rest = b"\n".join([r for _, r in buffered] + [r for _, r in lines])
-                yield from _iter_jsonl(path, rest, None)
+            head = _first_nonblank(lines)
+            first = head[-1][1].lstrip() if head else b""
+            if first[:1] in (b"{", b"[") and not _whole_json(first):
+                if first[:1] == b"[":
+                    yield from _json_array(name, _LineReader(chain(head, lines)))
+                    return
+                no, obj = head[-1][0], _one_value(_LineReader(chain(head, lines)))
+                if isinstance(obj, dict):
+                    yield from _record(name, no, obj)
+                    return
+            else:
+                if first[:1] == b"[":
+                    more = _first_nonblank(lines)
+                    head += more
+                    if not (more and more[-1][1].strip()):  # no second record: one JSON array on one line
+                        yield from _json_array(name, _LineReader(iter(head)))
+                        return
+                for no, raw in chain(head, lines):
+                    yield from _jsonl_line(name, no, raw)
                 return
-            for no, raw in buffered:
+        with _open_stream(path) as f:  # not one object after all: JSON Lines from the top
+            for no, raw in _numbered_lines(f):
                 yield from _jsonl_line(name, no, raw)
-            for no, raw in lines:
-                yield from _jsonl_line(name, no, raw)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         yield Reject(name, f"not a valid gzip file or unreadable: {exc}")
 
 
@@ -660,6 +665,108 @@ def _numbered_lines(f) -> Iterator[tuple[int, bytes]]:
         if ln.endswith(b"\r"):
             ln = ln[:-1]
         yield no, ln
+
+
+def _first_nonblank(lines: Iterator[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
+    """The lines up to and including the next non-blank one (all that is left if none is)."""
+    taken = []
+    for no, raw in lines:
+        taken.append((no, raw))
+        if raw.strip():
+            break
+    return taken
+
+
+def _whole_json(line: bytes) -> bool:
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+class _NotUtf8(Exception):
+    """Internal: a line of a JSON document is not valid UTF-8 (the message says where)."""
+
+
+class _LineReader:
+    """A file-like ``read()`` over numbered lines, one line per call, for ijson: ``line`` is
+    the number of the last line handed over, i.e. where the parser is. Lines are checked
+    to be UTF-8 (:class:`_NotUtf8`)."""
+
+    def __init__(self, lines: Iterator[tuple[int, bytes]]):
+        self._lines = lines
+        self.line = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""
+        for no, raw in self._lines:
+            _, err = _decode_line(raw)
+            if err is not None:
+                self.line = no
+                raise _NotUtf8(err)
+            # newlines between lines, none after the last; never b"" (ijson reads that as the end)
+            chunk, self.line = (b"\n" if self.line else b"") + raw, no
+            return chunk or b" "
+        return b""
+
+
+def _one_value(reader: _LineReader) -> Any:
+    """The document's one JSON value, or None when it is not exactly one value (or not UTF-8)."""
+    values = ijson.items(reader, "", use_float=True)
+    try:
+        value = next(values)
+        next(values, None)  # raises on anything after the value
+    except (ijson.JSONError, _NotUtf8, StopIteration):
+        return None
+    return value
+
+
+def _json_array(name: str, reader: _LineReader) -> Iterator[Paper | Reject]:
+    """The Papers and Rejects of a JSON array, element by element (``name:line`` is where each
+    element starts). Invalid JSON ends the array with one Reject; what follows ``]`` is ignored."""
+    builder: ijson.ObjectBuilder | None = None
+    start = 0
+    try:
+        for prefix, event, value in ijson.parse(reader, use_float=True):
+            if builder is not None:
+                builder.event(event, value)
+                if prefix == "item" and event in ("end_map", "end_array"):
+                    yield from _record(name, start, builder.value)
+                    builder = None
+            elif prefix == "item":
+                if event in ("start_map", "start_array"):
+                    builder, start = ijson.ObjectBuilder(), reader.line
+                    builder.event(event, value)
+                else:  # a scalar element
+                    yield from _record(name, reader.line, value)
+            elif prefix == "" and event == "end_array":
+                return
+            elif prefix == "" and event != "start_array":  # pragma: no cover - the sniffing saw '['
+                yield from _record(name, reader.line, value)
+                return
+    except _NotUtf8 as exc:
+        yield Reject(f"{name}:{reader.line}", f"{exc}; rest of the array not read")
+        return
+    except ijson.IncompleteJSONError as exc:
+        msg = str(exc).splitlines()[0] if str(exc) else "parse error"
+        if "premature EOF" in msg:
+            yield Reject(f"{name}:{reader.line}", "invalid JSON: unterminated array")
+        else:
+            yield Reject(f"{name}:{reader.line}", f"invalid JSON: {msg}; rest of the array not read")
+        return
+    if builder is not None or reader.line == 0:  # pragma: no cover - ijson raises first
+        yield Reject(f"{name}:{reader.line}", "invalid JSON: unterminated array")
+
+
+def _record(name: str, no: int, obj: Any) -> Iterator[Paper | Reject]:
+    """The Paper of one decoded record, or its Reject (``name:no``)."""
+    src = f"{name}:{no}"
+    try:
+        yield _record_to_paper(obj, src)
+    except _BadRecord as exc:
+        yield Reject(src, str(exc), _record_id_of(obj))
 
 
 def _jsonl_line(name: str, no: int, raw: bytes) -> Iterator[Paper | Reject]:
@@ -680,92 +787,7 @@ def _jsonl_line(name: str, no: int, raw: bytes) -> Iterator[Paper | Reject]:
     except RecursionError:
         yield Reject(src, "invalid JSON: nested too deeply")
         return
-    try:
-        yield _record_to_paper(obj, src)
-    except _BadRecord as exc:
-        yield Reject(src, str(exc), _record_id_of(obj))
-
-
-def _iter_jsonl(path: Path, data: bytes | None, reject: Reject | None) -> Iterator[Paper | Reject]:
-    name = path.name
-    if reject is not None or data is None:
-        if reject is not None:
-            yield reject
-        return
-    body = data[len(_BOM) :] if data.startswith(_BOM) else data
-    if body.lstrip()[:1] == b"[" and not _is_json_lines(body):
-        yield from _iter_json_array(name, body)
-        return
-    lines = _split_lines(data)
-    single = _single_pretty_object(lines)
-    if single is not None:
-        no, obj = single
-        try:
-            yield _record_to_paper(obj, f"{name}:{no}")
-        except _BadRecord as exc:
-            yield Reject(f"{name}:{no}", str(exc), _record_id_of(obj))
-        return
-    for no, raw in enumerate(lines, start=1):
-        yield from _jsonl_line(name, no, raw)
-
-
-def _single_pretty_object(lines: list[bytes]) -> tuple[int, Any] | None:
-    """(line, object) when the file is one JSON object spread over several lines."""
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is None or not lines[first].lstrip().startswith(b"{"):
-        return None
-    try:
-        json.loads(lines[first])
-        return None  # the first line is a whole object: JSON Lines
-    except (ValueError, RecursionError):
-        pass
-    try:
-        obj = json.loads(b"\n".join(lines).decode("utf-8"))
-    except (ValueError, RecursionError):
-        return None
-    return (first + 1, obj) if isinstance(obj, dict) else None
-
-
-def _is_json_lines(body: bytes) -> bool:
-    """True when the first non-blank line is a whole JSON value and more lines follow:
-    JSON Lines whose first record happens to be an array, not one JSON array file."""
-    lines = [ln for ln in body.splitlines() if ln.strip()]
-    if len(lines) < 2:
-        return False
-    try:
-        json.loads(lines[0])
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return False
-    return True
-
-
-def _iter_json_array(name: str, body: bytes) -> Iterator[Paper | Reject]:
-    try:
-        doc = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        yield Reject(name, f"not valid UTF-8 (byte at offset {exc.start})")
-        return
-    dec = json.JSONDecoder()
-    idx = doc.index("[") + 1
-    ws = re.compile(r"[\s,]*")
-    while True:
-        idx = ws.match(doc, idx).end()  # type: ignore[union-attr]
-        if idx >= len(doc):
-            yield Reject(f"{name}:{doc.count(chr(10)) + 1}", "invalid JSON: unterminated array")
-            return
-        if doc[idx] == "]":
-            return
-        line = doc.count("\n", 0, idx) + 1
-        src = f"{name}:{line}"
-        try:
-            obj, idx = dec.raw_decode(doc, idx)
-        except json.JSONDecodeError as exc:
-            yield Reject(src, f"invalid JSON: {exc.msg}; rest of the array not read")
-            return
-        try:
-            yield _record_to_paper(obj, src)
-        except _BadRecord as exc:
-            yield Reject(src, str(exc), _record_id_of(obj))
+    yield from _record(name, no, obj)
 
 
 # --------------------------------------------------------------------------- dispatch
@@ -853,13 +875,19 @@ def _dispatch(path: Path) -> Iterator[Paper | Reject]:
         return read_jsonl(path)
     if suffix in LISTING_SUFFIXES:
         return read_listing(path)
-    data, reject = _load(path)
-    if reject is not None or data is None:
-        return iter([reject] if reject is not None else [])
-    body = data[len(_BOM) :] if data.startswith(_BOM) else data
-    if body.lstrip()[:1] in (b"{", b"["):
-        return _iter_jsonl(path, data, None)
-    return _iter_listing(path, data, None)
+    return _stream_jsonl(path) if _first_char(path) in (b"{", b"[") else read_listing(path)
+
+
+def _first_char(path: Path) -> bytes:
+    """The file's first non-blank byte (after a BOM), b"" when it has none or cannot be read."""
+    try:
+        with _open_stream(path) as f:
+            head = f.read(_BINARY_SNIFF_BYTES).removeprefix(_BOM)
+            while head and not head.lstrip():
+                head = f.read(_BINARY_SNIFF_BYTES)
+            return head.lstrip()[:1]
+    except (OSError, EOFError, zlib.error):
+        return b""
 
 
 # --------------------------------------------------------------------------- merging

@@ -298,6 +298,57 @@ def test_json_array_file(tmp_path: Path) -> None:
     assert [(p.id, p.sources) for p in read_path(one)] == [("y", ("one.json:2",))]
 
 
+def test_json_array_streamed_from_gzip_with_element_lines(tmp_path: Path) -> None:
+    rows = [{"id": f"z{i}", "title": f"T{i}", "abstract": f"a {i}."} for i in range(40)]
+    text = json.dumps(rows, indent=2)  # each element spans 5 lines, the first starts on line 2
+    f = tmp_path / "arr.json.gz"
+    f.write_bytes(gzip.compress(text.encode()))
+    papers, rejects = _split(read_path(f))
+    assert rejects == [] and [p.id for p in papers] == [r["id"] for r in rows]
+    assert [p.sources for p in papers[:3]] == [("arr.json.gz:2",), ("arr.json.gz:7",), ("arr.json.gz:12",)]
+    # streamed: a corrupt gzip tail still gives the elements before it, then one Reject
+    bad = tmp_path / "cut.json.gz"
+    bad.write_bytes(gzip.compress(text.encode())[:-40])
+    items = list(read_path(bad))
+    assert [type(x) for x in items[:-1]] == [Paper] * (len(items) - 1) and len(items) > 10
+    assert isinstance(items[-1], Reject) and items[-1].source == "cut.json.gz" and "gzip" in items[-1].reason
+
+
+def test_json_array_errors_end_it_after_the_good_elements(tmp_path: Path) -> None:
+    good = json.dumps({"id": "g", "title": "G", "abstract": "g."})
+    cases = {
+        "cut.json": (f"[\n{good},\n" + '{"id": "x", "title": "ha', "cut.json:3", "unterminated array"),
+        "syntax.json": (f"[\n{good},\n" + '{"id": "x" "title": 1}\n]', "syntax.json:3", "rest of the array not read"),
+        "utf8.json": (f"[\n{good},\n".encode() + b'{"id": "x", "title": "\xff"}\n]', "utf8.json:3", "UTF-8"),
+    }
+    for name, (body, source, reason) in cases.items():
+        f = tmp_path / name
+        f.write_bytes(body if isinstance(body, bytes) else body.encode())
+        papers, rejects = _split(read_path(f))
+        assert [p.id for p in papers] == ["g"] and papers[0].sources == (f"{name}:2",), name
+        assert len(rejects) == 1 and rejects[0].source == source and reason in rejects[0].reason, rejects
+        assert "\n" not in rejects[0].reason
+    one = tmp_path / "one.json"  # one array on one line, then a blank line: still an array
+    other = json.dumps({"id": "h", "title": "H", "abstract": "h."})
+    one.write_text(f"[{good}, {other}]\n\n", encoding="utf-8")
+    assert [p.id for p in read_path(one)] == ["g", "h"]
+    lines = tmp_path / "lines.jsonl"  # an array on line 1, an object on line 2: JSON Lines
+    lines.write_text(f"[{good}]\n{good}\n", encoding="utf-8")
+    papers, rejects = _split(read_path(lines))
+    assert [p.sources for p in papers] == [("lines.jsonl:2",)] and rejects[0].source == "lines.jsonl:1"
+
+
+def test_pretty_object_that_is_not_one_object_is_read_as_json_lines(tmp_path: Path) -> None:
+    f = tmp_path / "two.json"
+    f.write_text('{"id": "a",\n "title": "A", "abstract": "a."}\n{"id": "b", "title": "B", "abstract": "b."}\n',
+                 encoding="utf-8")
+    papers, rejects = _split(read_path(f))
+    assert [p.id for p in papers] == ["b"] and [r.source for r in rejects] == ["two.json:1", "two.json:2"]
+    g = tmp_path / "pretty.data"  # unknown suffix, BOM and blank lines first: sniffed as JSON
+    g.write_bytes(b"\xef\xbb\xbf\n\n" + json.dumps({"id": "p", "title": "P", "abstract": "p."}, indent=2).encode())
+    assert [(p.id, p.sources) for p in read_path(g)] == [("p", ("pretty.data:3",))]
+
+
 # --------------------------------------------------------------------------- dispatch
 
 
