@@ -36,10 +36,10 @@ from itertools import chain
 from dataclasses import dataclass
 from datetime import date as _date
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+import dateutil.parser
 import ijson
 from pydantic import ValidationError
 
@@ -75,27 +75,8 @@ _TITLE_MAX_CHARS = 300
 _ABSTRACT_MIN_CHARS = 100
 _ABSTRACT_MIN_WORDS = 12
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
+_MONTH_NAMES = dateutil.parser.parserinfo()
+_DATE_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 _DATE_RE = re.compile(
     r"^(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:\s*,\s*(?P<year>\d{4}))?(?:\s+\d+)?$"
 )
@@ -226,7 +207,7 @@ def _parse_date_text(text: str) -> tuple[bool, str | None]:
     m = _DATE_RE.match(text)
     if not m:
         return False, None
-    month = _MONTHS.get(m.group("mon").lower())
+    month = _MONTH_NAMES.month(m.group("mon"))  # Jan, January, Sept ... (dateutil's table)
     if month is None:
         return False, None
     day = int(m.group("day"))
@@ -472,22 +453,22 @@ def _categories(obj: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _to_iso(text: str, key: str) -> str:
+    """The ISO date of a record's date field: the listing's form (``Jan 9, 2022``, a vote
+    count after it allowed), else any form dateutil reads that names a year, month and day
+    (``2021-02-03``, ``2021-02-03T10:00:00Z``, ``Mon, 4 Jan 2021 10:00:00 GMT``, ``9 January
+    2022``). A date without a year, month or day is a _BadRecord."""
     s = text.strip()
-    try:
-        return _date.fromisoformat(s[:10]).isoformat()
-    except ValueError:
-        pass
-    ok, iso = _parse_date_text(s)
-    if ok and iso:
-        return iso
-    try:
-        return parsedate_to_datetime(s).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    try:
-        return datetime.fromisoformat(s).date().isoformat()
-    except ValueError as exc:
-        raise _BadRecord(f"field {key!r} is not a date: {_one_line(s, 40)!r}") from exc
+    shaped, iso = _parse_date_text(s)
+    if not shaped:
+        try:
+            # parsed twice with different defaults: a part the text lacks shows as a difference
+            a, b = (dateutil.parser.parse(s, default=d).date() for d in _DATE_DEFAULTS)
+            iso = a.isoformat() if a == b else None
+        except (ValueError, OverflowError):  # dateutil's ParserError is a ValueError
+            iso = None
+    if iso is None:
+        raise _BadRecord(f"field {key!r} is not a date: {_one_line(s, 40)!r}")
+    return iso
 
 
 def _record_date(obj: dict[str, Any]) -> str | None:

@@ -226,6 +226,26 @@ def test_arxiv_snapshot_layout(tmp_path: Path) -> None:
     assert q.date == "2021-01-05"
 
 
+def test_record_date_formats(tmp_path: Path) -> None:
+    dates = {
+        "2021-02-03": "2021-02-03",
+        "2021-02-03T23:10:00.000Z": "2021-02-03",
+        "2021-02-03T10:00:00+05:30": "2021-02-03",
+        "Mon, 4 Jan 2021 23:30:00 -0500": "2021-01-04",  # the date where it was written
+        "Jan 9, 2022": "2022-01-09",
+        "Jan 9, 2022 3": "2022-01-09",  # the listing's form, vote count after it
+        "Sept. 3, 2020": "2020-09-03",
+        "9 January 2022": "2022-01-09",
+        "20210203": "2021-02-03",
+    }
+    bad = ["Feb 4", "2021", "2021-02", "2021-02-30", "yesterday", "10", "January 32, 2020"]
+    rows = [{"id": f"d{i}", "title": "T", "abstract": "A.", "date": d} for i, d in enumerate([*dates, *bad])]
+    papers, rejects = _split(read_jsonl(_write_jsonl(tmp_path / "dates.jsonl", rows)))
+    assert [p.date for p in papers] == list(dates.values())
+    assert [r.record_id for r in rejects] == [f"d{i}" for i in range(len(dates), len(rows))]
+    assert all(r.reason.startswith("field 'date' is not a date: ") for r in rejects)
+
+
 def test_plain_jsonl_text_kept_except_strip_and_id_from_title(tmp_path: Path) -> None:
     f = _write_jsonl(
         tmp_path / "plain.jsonl",
