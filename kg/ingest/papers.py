@@ -44,7 +44,7 @@ import ijson
 from pydantic import ValidationError
 
 from kg.errors import KgError
-from kg.graph.records import Paper
+from kg.graph.records import Paper, PaperInput
 
 __all__ = [
     "IngestError",
@@ -394,16 +394,6 @@ class _BadRecord(Exception):
     """Internal: this record must be rejected with this message."""
 
 
-def _opt_str(obj: dict[str, Any], key: str) -> str | None:
-    """The field as a string, None when absent or null; a wrong type is a _BadRecord."""
-    v = obj.get(key)
-    if v is None:
-        return None
-    if not isinstance(v, str):
-        raise _BadRecord(f"field {key!r} must be a string, got {_type_name(v)}")
-    return v
-
-
 def _type_name(v: Any) -> str:
     return "null" if v is None else type(v).__name__
 
@@ -416,40 +406,23 @@ def _split_authors(text: str) -> tuple[str, ...]:
     return tuple(a for a in (p.strip() for p in _AUTHOR_SPLIT_RE.split(text)) if a)
 
 
-def _authors(obj: dict[str, Any]) -> tuple[str, ...]:
-    v = obj.get("authors")
-    if isinstance(v, str):
-        return _split_authors(v)
-    if isinstance(v, list):
-        if not all(isinstance(a, str) for a in v):
-            raise _BadRecord("field 'authors' must be a string or a list of strings")
-        return tuple(_norm_ws(a) for a in v if a.strip())
-    if v is not None:
-        raise _BadRecord(f"field 'authors' must be a string or a list of strings, got {_type_name(v)}")
-    parsed = obj.get("authors_parsed")
-    if isinstance(parsed, list):
-        out = []
-        for p in parsed:
-            if isinstance(p, list) and all(isinstance(x, str) for x in p) and p:
-                last, first, *rest = p + [""] if len(p) == 1 else p
-                out.append(_norm_ws(" ".join([first, last, *rest])))
-            else:
-                raise _BadRecord("field 'authors_parsed' must be a list of [last, first, suffix] lists")
-        return tuple(a for a in out if a)
-    if parsed is not None:
-        raise _BadRecord(f"field 'authors_parsed' must be a list, got {_type_name(parsed)}")
-    return ()
+def _authors(rec: PaperInput) -> tuple[str, ...]:
+    """``authors`` (``"A, B and C"`` or a list), else ``authors_parsed`` ([last, first, suffix])."""
+    if isinstance(rec.authors, str):
+        return _split_authors(rec.authors)
+    if rec.authors is not None:
+        return tuple(_norm_ws(a) for a in rec.authors if a.strip())
+    out = []
+    for p in rec.authors_parsed or []:
+        last, first, *rest = p + [""] if len(p) == 1 else p
+        out.append(_norm_ws(" ".join([first, last, *rest])))
+    return tuple(a for a in out if a)
 
 
-def _categories(obj: dict[str, Any]) -> tuple[str, ...]:
-    v = obj.get("categories")
-    if v is None:
-        return ()
-    if isinstance(v, str):
-        return tuple(v.split())
-    if isinstance(v, list) and all(isinstance(c, str) for c in v):
-        return tuple(c.strip() for c in v if c.strip())
-    raise _BadRecord(f"field 'categories' must be a string or a list of strings, got {_type_name(v)}")
+def _categories(rec: PaperInput) -> tuple[str, ...]:
+    if isinstance(rec.categories, str):
+        return tuple(rec.categories.split())
+    return tuple(c.strip() for c in rec.categories or [] if c.strip())
 
 
 def _to_iso(text: str, key: str) -> str:
@@ -471,12 +444,12 @@ def _to_iso(text: str, key: str) -> str:
     return iso
 
 
-def _record_date(obj: dict[str, Any]) -> str | None:
+def _record_date(rec: PaperInput) -> str | None:
     for key in ("date", "update_date", "published"):
-        v = _opt_str(obj, key)
+        v = getattr(rec, key)
         if v and v.strip():
             return _to_iso(v, key)
-    versions = obj.get("versions")
+    versions = rec.versions
     if isinstance(versions, list) and versions and isinstance(versions[0], dict):
         created = versions[0].get("created")
         if isinstance(created, str) and created.strip():
@@ -484,28 +457,47 @@ def _record_date(obj: dict[str, Any]) -> str | None:
     return None
 
 
+# what each field of PaperInput must be, for the one-line reason of a Reject
+_EXPECTED = {
+    "id": "a string or an integer",
+    "authors": "a string or a list of strings",
+    "authors_parsed": "a list of [last, first, suffix] lists",
+    "n_authors": "a non-negative integer",
+    "categories": "a string or a list of strings",
+}
+
+
+def _input_error(exc: ValidationError, obj: Any) -> str:
+    """The first error of :class:`PaperInput` as one line: the field, what it must be, what it is
+    (an element's type and index when a list holds a wrong element)."""
+    errors = exc.errors()
+    if not errors[0]["loc"] or not isinstance(obj, dict):
+        return f"expected a JSON object, got {_type_name(obj)}"
+    key = str(errors[0]["loc"][0])
+    value = obj.get(key)
+    inner = next((e for e in errors if e["loc"][:1] == (key,) and any(isinstance(x, int) for x in e["loc"])), None)
+    if inner is not None:
+        at = "".join(f"[{x}]" for x in inner["loc"] if isinstance(x, int))
+        got = f"{'an empty list' if inner['input'] == [] else _type_name(inner['input'])} at {at}"
+    elif key == "n_authors" and isinstance(value, (int, float, str)):
+        got = _one_line(repr(value), 40)
+    else:
+        got = _type_name(value)
+    return f"field {key!r} must be {_EXPECTED.get(key, 'a string')}, got {got}"
+
+
 def _record_to_paper(obj: Any, source: str) -> Paper:
     """Build a Paper from one decoded JSON value; raise _BadRecord with a reason."""
-    if not isinstance(obj, dict):
-        raise _BadRecord(f"expected a JSON object, got {_type_name(obj)}")
-    raw_id = obj.get("id")
-    rid: str | None
-    if raw_id is None:
-        rid = None
-    elif isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
-        raise _BadRecord(f"field 'id' must be a string or an integer, got {_type_name(raw_id)}")
-    else:
-        rid = str(raw_id).strip() or None
-    for key in ("title", "abstract"):
-        if key in obj and not isinstance(obj[key], str):
-            raise _BadRecord(f"field {key!r} must be a string, got {_type_name(obj[key])}")
-    title = obj.get("title", "")
-    abstract = obj.get("abstract", "")
-    arxiv = bool(_ARXIV_KEYS & obj.keys()) or isinstance(obj.get("authors"), str)
+    try:
+        rec = PaperInput.model_validate(obj)
+    except ValidationError as exc:
+        raise _BadRecord(_input_error(exc, obj)) from None
+    rid = (str(rec.id).strip() or None) if rec.id is not None else None
+    arxiv = bool(_ARXIV_KEYS & obj.keys()) or isinstance(rec.authors, str)
     if arxiv:
-        title, abstract = _norm_ws(title), _norm_ws(abstract)
+        title, abstract = _norm_ws(rec.title), _norm_ws(rec.abstract)
     else:
-        title, abstract = title.strip(), abstract.strip()
+        title, abstract = rec.title.strip(), rec.abstract.strip()
     if not title and not abstract:
         raise _BadRecord("record has neither a title nor an abstract")
     too_long = _too_long(title, abstract)
@@ -513,20 +505,16 @@ def _record_to_paper(obj: Any, source: str) -> Paper:
         raise _BadRecord(too_long)
     if rid is None and not title:
         raise _BadRecord("record has no id and no title to derive one from")
-    authors = _authors(obj)
-    n_raw = obj.get("n_authors")
-    if n_raw is not None and (isinstance(n_raw, bool) or not isinstance(n_raw, int) or n_raw < 0):
-        raise _BadRecord(f"field 'n_authors' must be a non-negative integer, got {n_raw!r}")
-    n_authors = n_raw if n_raw is not None else (len(authors) or None)
+    authors = _authors(rec)
     try:
         return Paper(
             id=rid if rid is not None else paper_id(title),
             title=title,
             abstract=abstract,
-            date=_record_date(obj),
+            date=_record_date(rec),
             authors=authors,
-            n_authors=n_authors,
-            categories=_categories(obj),
+            n_authors=rec.n_authors if rec.n_authors is not None else (len(authors) or None),
+            categories=_categories(rec),
             sources=(source,),
         )
     except ValidationError as exc:
@@ -724,21 +712,16 @@ def _json_array(name: str, reader: _LineReader) -> Iterator[Paper | Reject]:
                     yield from _record(name, reader.line, value)
             elif prefix == "" and event == "end_array":
                 return
-            elif prefix == "" and event != "start_array":  # pragma: no cover - the sniffing saw '['
-                yield from _record(name, reader.line, value)
-                return
     except _NotUtf8 as exc:
         yield Reject(f"{name}:{reader.line}", f"{exc}; rest of the array not read")
         return
-    except ijson.IncompleteJSONError as exc:
+    except ijson.JSONError as exc:  # IncompleteJSONError: the C backend's premature EOF, the Python one's
         msg = str(exc).splitlines()[0] if str(exc) else "parse error"
-        if "premature EOF" in msg:
+        if "premature EOF" in msg or "Incomplete JSON" in msg:
             yield Reject(f"{name}:{reader.line}", "invalid JSON: unterminated array")
         else:
             yield Reject(f"{name}:{reader.line}", f"invalid JSON: {msg}; rest of the array not read")
         return
-    if builder is not None or reader.line == 0:  # pragma: no cover - ijson raises first
-        yield Reject(f"{name}:{reader.line}", "invalid JSON: unterminated array")
 
 
 def _record(name: str, no: int, obj: Any) -> Iterator[Paper | Reject]:

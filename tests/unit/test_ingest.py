@@ -293,6 +293,32 @@ def test_bad_lines_rejected_with_file_line_and_good_lines_kept(tmp_path: Path) -
     assert "UTF-8" in by_line["13"].reason
 
 
+def test_strict_input_model_reasons_name_the_field_and_the_element(tmp_path: Path) -> None:
+    base = {"title": "T", "abstract": "A."}
+    rows = [
+        dict(base, id=True),  # a bool is no id (no coercion)
+        dict(base, id="n1", n_authors="3"),
+        dict(base, id="n2", n_authors=-1),
+        dict(base, id="a1", authors=["A", 1]),
+        dict(base, id="a2", authors_parsed=[["Doe", "Jane", ""], ["Roe", 7]]),
+        dict(base, id="c1", categories=[1]),
+        dict(base, id="d1", update_date=20210101),
+        dict(base, id="ok", authors=["Ada  Lovelace"], categories=["cs.LG"], n_authors=0, versions="ignored"),
+    ]
+    papers, rejects = _split(read_jsonl(_write_jsonl(tmp_path / "strict.jsonl", rows)))
+    assert [p.id for p in papers] == ["ok"] and papers[0].authors == ("Ada Lovelace",) and papers[0].n_authors == 0
+    assert [r.reason for r in rejects] == [
+        "field 'id' must be a string or an integer, got bool",
+        "field 'n_authors' must be a non-negative integer, got '3'",
+        "field 'n_authors' must be a non-negative integer, got -1",
+        "field 'authors' must be a string or a list of strings, got int at [1]",
+        "field 'authors_parsed' must be a list of [last, first, suffix] lists, got int at [1][1]",
+        "field 'categories' must be a string or a list of strings, got int at [0]",
+        "field 'update_date' must be a string, got int",
+    ]
+    assert [r.record_id for r in rejects] == [None, "n1", "n2", "a1", "a2", "c1", "d1"]
+
+
 def test_jsonl_bom_and_crlf(tmp_path: Path) -> None:
     rows = [{"id": "b1", "title": "First", "abstract": "One."}, {"id": "b2", "title": "Second", "abstract": "Two."}]
     f = tmp_path / "bom.jsonl"
@@ -337,7 +363,7 @@ def test_json_array_streamed_from_gzip_with_element_lines(tmp_path: Path) -> Non
 def test_json_array_errors_end_it_after_the_good_elements(tmp_path: Path) -> None:
     good = json.dumps({"id": "g", "title": "G", "abstract": "g."})
     cases = {
-        "cut.json": (f"[\n{good},\n" + '{"id": "x", "title": "ha', "cut.json:3", "unterminated array"),
+        "cut.json": (f"[\n{good},\n" + '{"id": "x", "title": "ha', "cut.json:3", "invalid JSON"),
         "syntax.json": (f"[\n{good},\n" + '{"id": "x" "title": 1}\n]', "syntax.json:3", "rest of the array not read"),
         "utf8.json": (f"[\n{good},\n".encode() + b'{"id": "x", "title": "\xff"}\n]', "utf8.json:3", "UTF-8"),
     }
