@@ -16,7 +16,7 @@ import hashlib
 import importlib.util
 import math
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -67,6 +67,28 @@ class Paper(_Frozen):
         """SHA-256 (hex, 16 chars) of title and abstract: what extraction depends on."""
         h = hashlib.sha256((self.title + "\x00" + self.abstract).encode("utf-8"))
         return h.hexdigest()[:16]
+
+
+class PaperInput(BaseModel):
+    """One JSON input record as ``kg.ingest.papers`` accepts it, checked strictly (no
+    coercion: ``"abstract": 42`` or ``"n_authors": true`` is an error). Fields other than
+    these are ignored; ``versions`` (arXiv: ``[{"created": ...}]``) is read when it has
+    that shape and ignored otherwise. ``kg.ingest.papers`` turns it into a :class:`Paper`.
+    """
+
+    model_config = ConfigDict(strict=True, frozen=True, extra="ignore")
+
+    id: str | int | None = None
+    title: str = ""
+    abstract: str = ""
+    authors: str | list[str] | None = None
+    authors_parsed: list[Annotated[list[str], Field(min_length=1)]] | None = None
+    n_authors: Annotated[int, Field(ge=0)] | None = None
+    date: str | None = None
+    update_date: str | None = None
+    published: str | None = None
+    versions: Any = None
+    categories: str | list[str] | None = None
 
 
 class Provenance(_Frozen):

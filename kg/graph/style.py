@@ -19,6 +19,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import tinycss2
+
 from kg.errors import KgError
 from kg.resources import schema_dir
 
@@ -32,52 +34,31 @@ class StyleError(KgError):
 def parse_grass(text: str) -> dict[str, dict[str, str]]:
     """Parse GraSS (CSS form) into ``{selector: {property: value}}`` as the Browser does.
 
-    Quotes are dropped (``caption: '{name}'`` gives ``{name}``); braces inside quotes
-    are kept. Raises :class:`StyleError` on unbalanced braces or an empty sheet.
+    CSS syntax is tinycss2's. Quotes are dropped (``caption: '{name}'`` gives ``{name}``);
+    braces inside quotes are kept; white space inside a selector is dropped. Raises
+    :class:`StyleError` on a stray ``}``, an unterminated rule, string or comment, an
+    at-rule, or an empty sheet.
     """
-    rules: dict[str, dict[str, str]] = {}
-    selector, body = "", ""
-    in_string = in_props = in_binding = False
-    for c in text:
-        if c in "'\"":
-            in_string = not in_string
-            continue
-        if c == "{" and not in_string:
-            if in_props:
-                in_binding = True
-                body += c
-            else:
-                in_props = True
-            continue
-        if c == "}" and not in_string:
-            if in_binding:
-                in_binding = False
-                body += c
-            elif in_props:
-                in_props = False
-                rules[selector] = _props(body)
-                selector, body = "", ""
-            else:
-                raise StyleError("GraSS: '}' without a rule")
-            continue
-        if in_props:
-            body += c
-        elif not c.isspace():
-            selector += c
-    if in_props or in_string or selector:
+    nodes = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    for node in nodes:
+        if node.type == "error":
+            raise StyleError(f"GraSS: line {node.source_line}: a '}}' without a rule or a selector without a block")
+        if node.type != "qualified-rule":
+            raise StyleError(f"GraSS: line {node.source_line}: unsupported {node.type}")
+    # every block, string and comment is closed iff a '}' appended stays outside them (a stray '}')
+    if len(tinycss2.parse_stylesheet(text + "}", skip_comments=True, skip_whitespace=True)) != len(nodes) + 1:
         raise StyleError("GraSS: unterminated rule or string")
+    rules: dict[str, dict[str, str]] = {}
+    for node in nodes:
+        selector = "".join(tinycss2.serialize(node.prelude).split())
+        rules[selector] = {
+            decl.name: "".join(t.value if t.type == "string" else t.serialize() for t in decl.value).strip()
+            for decl in tinycss2.parse_declaration_list(node.content, skip_comments=True, skip_whitespace=True)
+            if decl.type == "declaration"
+        }
     if not rules:
         raise StyleError("GraSS: no rules")
     return rules
-
-
-def _props(body: str) -> dict[str, str]:
-    out = {}
-    for part in body.split(";"):
-        kv = part.split(":")
-        if len(kv) == 2 and kv[0].strip():
-            out[kv[0].strip()] = kv[1].strip()
-    return out
 
 
 def load_grass(path: Path | None = None) -> dict[str, dict[str, str]]:

@@ -10,7 +10,8 @@ Two input formats are understood:
 * **JSON Lines** (``.jsonl``, ``.ndjson``, ``.json``, and their ``.gz`` variants):
   ``{"id", "title", "abstract", ...}`` objects, including the arXiv metadata snapshot
   layout (``authors`` as one string, ``categories`` space separated, ``update_date``).
-  A ``.json`` file holding one JSON array of such objects is read too.
+  A ``.json`` file holding one JSON array of such objects is read too, streamed with ijson.
+  ``.gz`` files are gunzipped on the fly (:func:`gzip.open`).
 
 Every reader yields :class:`~kg.graph.records.Paper` objects and :class:`Reject` records (one
 per line or file that could not be read, with a ``file:line`` source and a one-line
@@ -29,18 +30,21 @@ import gzip
 import hashlib
 import json
 import re
+import zlib
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from dataclasses import dataclass
 from datetime import date as _date
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+import dateutil.parser
+import ijson
 from pydantic import ValidationError
 
 from kg.errors import KgError
-from kg.graph.records import Paper
+from kg.graph.records import Paper, PaperInput
 
 __all__ = [
     "IngestError",
@@ -71,27 +75,8 @@ _TITLE_MAX_CHARS = 300
 _ABSTRACT_MIN_CHARS = 100
 _ABSTRACT_MIN_WORDS = 12
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
+_MONTH_NAMES = dateutil.parser.parserinfo()
+_DATE_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
 _DATE_RE = re.compile(
     r"^(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:\s*,\s*(?P<year>\d{4}))?(?:\s+\d+)?$"
 )
@@ -149,25 +134,25 @@ def title_key(title: str) -> str:
 
 
 def _read_input_bytes(path: Path) -> bytes:
-    """The file's bytes, gunzipped when the name ends in ``.gz``.
+    """The file's bytes, gunzipped (streamed through :func:`gzip.open`) when the name ends in ``.gz``.
 
     Raises :class:`IngestError` for a missing path, a directory or an unreadable file;
-    a corrupt gzip stream raises :class:`IngestError` too (callers turn it into a Reject).
+    a corrupt gzip stream raises :class:`_BadFile` (callers turn it into a Reject).
     """
     if not path.exists():
         raise IngestError(f"{path}: no such file or directory")
     if path.is_dir():
         raise IngestError(f"{path}: is a directory, expected a file")
+    gz = path.name.lower().endswith(".gz")
     try:
-        data = path.read_bytes()
+        with _open_stream(path) as f:
+            return f.read()
+    except (EOFError, zlib.error) as exc:
+        raise _BadFile(f"not a valid gzip file: {exc}") from exc
     except OSError as exc:
-        raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if path.name.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        if gz:
             raise _BadFile(f"not a valid gzip file: {exc}") from exc
-    return data
+        raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
 class _BadFile(Exception):
@@ -222,7 +207,7 @@ def _parse_date_text(text: str) -> tuple[bool, str | None]:
     m = _DATE_RE.match(text)
     if not m:
         return False, None
-    month = _MONTHS.get(m.group("mon").lower())
+    month = _MONTH_NAMES.month(m.group("mon"))  # Jan, January, Sept ... (dateutil's table)
     if month is None:
         return False, None
     day = int(m.group("day"))
@@ -409,16 +394,6 @@ class _BadRecord(Exception):
     """Internal: this record must be rejected with this message."""
 
 
-def _opt_str(obj: dict[str, Any], key: str) -> str | None:
-    """The field as a string, None when absent or null; a wrong type is a _BadRecord."""
-    v = obj.get(key)
-    if v is None:
-        return None
-    if not isinstance(v, str):
-        raise _BadRecord(f"field {key!r} must be a string, got {_type_name(v)}")
-    return v
-
-
 def _type_name(v: Any) -> str:
     return "null" if v is None else type(v).__name__
 
@@ -431,67 +406,50 @@ def _split_authors(text: str) -> tuple[str, ...]:
     return tuple(a for a in (p.strip() for p in _AUTHOR_SPLIT_RE.split(text)) if a)
 
 
-def _authors(obj: dict[str, Any]) -> tuple[str, ...]:
-    v = obj.get("authors")
-    if isinstance(v, str):
-        return _split_authors(v)
-    if isinstance(v, list):
-        if not all(isinstance(a, str) for a in v):
-            raise _BadRecord("field 'authors' must be a string or a list of strings")
-        return tuple(_norm_ws(a) for a in v if a.strip())
-    if v is not None:
-        raise _BadRecord(f"field 'authors' must be a string or a list of strings, got {_type_name(v)}")
-    parsed = obj.get("authors_parsed")
-    if isinstance(parsed, list):
-        out = []
-        for p in parsed:
-            if isinstance(p, list) and all(isinstance(x, str) for x in p) and p:
-                last, first, *rest = p + [""] if len(p) == 1 else p
-                out.append(_norm_ws(" ".join([first, last, *rest])))
-            else:
-                raise _BadRecord("field 'authors_parsed' must be a list of [last, first, suffix] lists")
-        return tuple(a for a in out if a)
-    if parsed is not None:
-        raise _BadRecord(f"field 'authors_parsed' must be a list, got {_type_name(parsed)}")
-    return ()
+def _authors(rec: PaperInput) -> tuple[str, ...]:
+    """``authors`` (``"A, B and C"`` or a list), else ``authors_parsed`` ([last, first, suffix])."""
+    if isinstance(rec.authors, str):
+        return _split_authors(rec.authors)
+    if rec.authors is not None:
+        return tuple(_norm_ws(a) for a in rec.authors if a.strip())
+    out = []
+    for p in rec.authors_parsed or []:
+        last, first, *rest = p + [""] if len(p) == 1 else p
+        out.append(_norm_ws(" ".join([first, last, *rest])))
+    return tuple(a for a in out if a)
 
 
-def _categories(obj: dict[str, Any]) -> tuple[str, ...]:
-    v = obj.get("categories")
-    if v is None:
-        return ()
-    if isinstance(v, str):
-        return tuple(v.split())
-    if isinstance(v, list) and all(isinstance(c, str) for c in v):
-        return tuple(c.strip() for c in v if c.strip())
-    raise _BadRecord(f"field 'categories' must be a string or a list of strings, got {_type_name(v)}")
+def _categories(rec: PaperInput) -> tuple[str, ...]:
+    if isinstance(rec.categories, str):
+        return tuple(rec.categories.split())
+    return tuple(c.strip() for c in rec.categories or [] if c.strip())
 
 
 def _to_iso(text: str, key: str) -> str:
+    """The ISO date of a record's date field: the listing's form (``Jan 9, 2022``, a vote
+    count after it allowed), else any form dateutil reads that names a year, month and day
+    (``2021-02-03``, ``2021-02-03T10:00:00Z``, ``Mon, 4 Jan 2021 10:00:00 GMT``, ``9 January
+    2022``). A date without a year, month or day is a _BadRecord."""
     s = text.strip()
-    try:
-        return _date.fromisoformat(s[:10]).isoformat()
-    except ValueError:
-        pass
-    ok, iso = _parse_date_text(s)
-    if ok and iso:
-        return iso
-    try:
-        return parsedate_to_datetime(s).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    try:
-        return datetime.fromisoformat(s).date().isoformat()
-    except ValueError as exc:
-        raise _BadRecord(f"field {key!r} is not a date: {_one_line(s, 40)!r}") from exc
+    shaped, iso = _parse_date_text(s)
+    if not shaped:
+        try:
+            # parsed twice with different defaults: a part the text lacks shows as a difference
+            a, b = (dateutil.parser.parse(s, default=d).date() for d in _DATE_DEFAULTS)
+            iso = a.isoformat() if a == b else None
+        except (ValueError, OverflowError):  # dateutil's ParserError is a ValueError
+            iso = None
+    if iso is None:
+        raise _BadRecord(f"field {key!r} is not a date: {_one_line(s, 40)!r}")
+    return iso
 
 
-def _record_date(obj: dict[str, Any]) -> str | None:
+def _record_date(rec: PaperInput) -> str | None:
     for key in ("date", "update_date", "published"):
-        v = _opt_str(obj, key)
+        v = getattr(rec, key)
         if v and v.strip():
             return _to_iso(v, key)
-    versions = obj.get("versions")
+    versions = rec.versions
     if isinstance(versions, list) and versions and isinstance(versions[0], dict):
         created = versions[0].get("created")
         if isinstance(created, str) and created.strip():
@@ -499,28 +457,47 @@ def _record_date(obj: dict[str, Any]) -> str | None:
     return None
 
 
+# what each field of PaperInput must be, for the one-line reason of a Reject
+_EXPECTED = {
+    "id": "a string or an integer",
+    "authors": "a string or a list of strings",
+    "authors_parsed": "a list of [last, first, suffix] lists",
+    "n_authors": "a non-negative integer",
+    "categories": "a string or a list of strings",
+}
+
+
+def _input_error(exc: ValidationError, obj: Any) -> str:
+    """The first error of :class:`PaperInput` as one line: the field, what it must be, what it is
+    (an element's type and index when a list holds a wrong element)."""
+    errors = exc.errors()
+    if not errors[0]["loc"] or not isinstance(obj, dict):
+        return f"expected a JSON object, got {_type_name(obj)}"
+    key = str(errors[0]["loc"][0])
+    value = obj.get(key)
+    inner = next((e for e in errors if e["loc"][:1] == (key,) and any(isinstance(x, int) for x in e["loc"])), None)
+    if inner is not None:
+        at = "".join(f"[{x}]" for x in inner["loc"] if isinstance(x, int))
+        got = f"{'an empty list' if inner['input'] == [] else _type_name(inner['input'])} at {at}"
+    elif key == "n_authors" and isinstance(value, (int, float, str)):
+        got = _one_line(repr(value), 40)
+    else:
+        got = _type_name(value)
+    return f"field {key!r} must be {_EXPECTED.get(key, 'a string')}, got {got}"
+
+
 def _record_to_paper(obj: Any, source: str) -> Paper:
     """Build a Paper from one decoded JSON value; raise _BadRecord with a reason."""
-    if not isinstance(obj, dict):
-        raise _BadRecord(f"expected a JSON object, got {_type_name(obj)}")
-    raw_id = obj.get("id")
-    rid: str | None
-    if raw_id is None:
-        rid = None
-    elif isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
-        raise _BadRecord(f"field 'id' must be a string or an integer, got {_type_name(raw_id)}")
-    else:
-        rid = str(raw_id).strip() or None
-    for key in ("title", "abstract"):
-        if key in obj and not isinstance(obj[key], str):
-            raise _BadRecord(f"field {key!r} must be a string, got {_type_name(obj[key])}")
-    title = obj.get("title", "")
-    abstract = obj.get("abstract", "")
-    arxiv = bool(_ARXIV_KEYS & obj.keys()) or isinstance(obj.get("authors"), str)
+    try:
+        rec = PaperInput.model_validate(obj)
+    except ValidationError as exc:
+        raise _BadRecord(_input_error(exc, obj)) from None
+    rid = (str(rec.id).strip() or None) if rec.id is not None else None
+    arxiv = bool(_ARXIV_KEYS & obj.keys()) or isinstance(rec.authors, str)
     if arxiv:
-        title, abstract = _norm_ws(title), _norm_ws(abstract)
+        title, abstract = _norm_ws(rec.title), _norm_ws(rec.abstract)
     else:
-        title, abstract = title.strip(), abstract.strip()
+        title, abstract = rec.title.strip(), rec.abstract.strip()
     if not title and not abstract:
         raise _BadRecord("record has neither a title nor an abstract")
     too_long = _too_long(title, abstract)
@@ -528,20 +505,16 @@ def _record_to_paper(obj: Any, source: str) -> Paper:
         raise _BadRecord(too_long)
     if rid is None and not title:
         raise _BadRecord("record has no id and no title to derive one from")
-    authors = _authors(obj)
-    n_raw = obj.get("n_authors")
-    if n_raw is not None and (isinstance(n_raw, bool) or not isinstance(n_raw, int) or n_raw < 0):
-        raise _BadRecord(f"field 'n_authors' must be a non-negative integer, got {n_raw!r}")
-    n_authors = n_raw if n_raw is not None else (len(authors) or None)
+    authors = _authors(rec)
     try:
         return Paper(
             id=rid if rid is not None else paper_id(title),
             title=title,
             abstract=abstract,
-            date=_record_date(obj),
+            date=_record_date(rec),
             authors=authors,
-            n_authors=n_authors,
-            categories=_categories(obj),
+            n_authors=rec.n_authors if rec.n_authors is not None else (len(authors) or None),
+            categories=_categories(rec),
             sources=(source,),
         )
     except ValidationError as exc:
@@ -582,9 +555,12 @@ def read_jsonl(path: str | Path) -> Iterator[Paper | Reject]:
     (e.g. ``"abstract": 42`` / ``null`` / a list), no title and no abstract, a title longer
     than :data:`MAX_TITLE_CHARS` or an abstract longer than :data:`MAX_ABSTRACT_CHARS`. A UTF-8 BOM and
     CRLF line ends are accepted. A file whose content starts with ``[`` is read as one
-    JSON array of objects (``line`` is where each element starts), and a file holding one
-    pretty-printed object spread over several lines as that one record. A binary file yields
-    one Reject for the file; ``.gz`` files are decompressed.
+    JSON array of objects, streamed element by element (``line`` is where each element
+    starts; invalid JSON or a byte that is not UTF-8 ends the array with one Reject at that
+    line, after the elements before it), and a file holding one pretty-printed object spread
+    over several lines as that one record. A binary file yields one Reject for the file;
+    ``.gz`` files are gunzipped as they are read (a corrupt stream ends the file with one
+    Reject, after the records before it).
 
     Raises :class:`IngestError` at call time when ``path`` is missing or not a file.
     """
@@ -605,48 +581,46 @@ def _open_stream(path: Path):
 
 
 def _stream_jsonl(path: Path) -> Iterator[Paper | Reject]:
-    """JSON Lines read line by line from the stream (memory does not grow with the file).
+    """The one JSON reader: JSON Lines, a JSON array or one pretty-printed object, streamed.
 
-    The first non-blank line decides: one that is not a whole JSON value (a JSON array
-    file, a pretty-printed object) or a lone ``[...]`` line sends the file to the
-    whole-file reader :func:`_iter_jsonl`; anything else is streamed.
+    The first non-blank line decides. A ``[`` line that is not a whole JSON value, or a
+    lone ``[...]`` line, starts a JSON array, streamed element by element with ijson. A
+    ``{`` line that is not a whole JSON value may start one object spread over several
+    lines (parsed with ijson; if the file is not exactly one object, it is read again as
+    JSON Lines). Anything else is JSON Lines, read line by line. Memory does not grow with
+    the file in any case.
     """
     name = path.name
     try:
         with _open_stream(path) as f:
-            head = f.peek(_BINARY_SNIFF_BYTES)[:_BINARY_SNIFF_BYTES] if hasattr(f, "peek") else b""
-            if _is_binary(head):
+            if _is_binary(f.peek(_BINARY_SNIFF_BYTES)[:_BINARY_SNIFF_BYTES]):
                 yield Reject(name, "binary file (NUL bytes in the first 8 kB), not read")
                 return
             lines = _numbered_lines(f)
-            buffered: list[tuple[int, bytes]] = []
-            for no, raw in lines:
-                buffered.append((no, raw))
-                if raw.strip():
-                    break
-            first = buffered[-1][1].lstrip() if buffered else b""
-            whole_file = False
-            if first[:1] in (b"{", b"["):
-                try:
-                    json.loads(first)
-                except (ValueError, RecursionError):
-                    whole_file = True
-                else:
-                    if first[:1] == b"[":
-                        nxt = next(((n, r) for n, r in lines if r.strip()), None)
-                        if nxt is None:
-                            whole_file = True
-                        else:
-                            buffered.append(nxt)
-            if whole_file:
-                rest = b"\n".join([r for _, r in buffered] + [r for _, r in lines])
-                yield from _iter_jsonl(path, rest, None)
+            head = _first_nonblank(lines)
+            first = head[-1][1].lstrip() if head else b""
+            if first[:1] in (b"{", b"[") and not _whole_json(first):
+                if first[:1] == b"[":
+                    yield from _json_array(name, _LineReader(chain(head, lines)))
+                    return
+                no, obj = head[-1][0], _one_value(_LineReader(chain(head, lines)))
+                if isinstance(obj, dict):
+                    yield from _record(name, no, obj)
+                    return
+            else:
+                if first[:1] == b"[":
+                    more = _first_nonblank(lines)
+                    head += more
+                    if not (more and more[-1][1].strip()):  # no second record: one JSON array on one line
+                        yield from _json_array(name, _LineReader(iter(head)))
+                        return
+                for no, raw in chain(head, lines):
+                    yield from _jsonl_line(name, no, raw)
                 return
-            for no, raw in buffered:
+        with _open_stream(path) as f:  # not one object after all: JSON Lines from the top
+            for no, raw in _numbered_lines(f):
                 yield from _jsonl_line(name, no, raw)
-            for no, raw in lines:
-                yield from _jsonl_line(name, no, raw)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         yield Reject(name, f"not a valid gzip file or unreadable: {exc}")
 
 
@@ -660,6 +634,103 @@ def _numbered_lines(f) -> Iterator[tuple[int, bytes]]:
         if ln.endswith(b"\r"):
             ln = ln[:-1]
         yield no, ln
+
+
+def _first_nonblank(lines: Iterator[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
+    """The lines up to and including the next non-blank one (all that is left if none is)."""
+    taken = []
+    for no, raw in lines:
+        taken.append((no, raw))
+        if raw.strip():
+            break
+    return taken
+
+
+def _whole_json(line: bytes) -> bool:
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+class _NotUtf8(Exception):
+    """Internal: a line of a JSON document is not valid UTF-8 (the message says where)."""
+
+
+class _LineReader:
+    """A file-like ``read()`` over numbered lines, one line per call, for ijson: ``line`` is
+    the number of the last line handed over, i.e. where the parser is. Lines are checked
+    to be UTF-8 (:class:`_NotUtf8`)."""
+
+    def __init__(self, lines: Iterator[tuple[int, bytes]]):
+        self._lines = lines
+        self.line = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""
+        for no, raw in self._lines:
+            _, err = _decode_line(raw)
+            if err is not None:
+                self.line = no
+                raise _NotUtf8(err)
+            # newlines between lines, none after the last; never b"" (ijson reads that as the end)
+            chunk, self.line = (b"\n" if self.line else b"") + raw, no
+            return chunk or b" "
+        return b""
+
+
+def _one_value(reader: _LineReader) -> Any:
+    """The document's one JSON value, or None when it is not exactly one value (or not UTF-8)."""
+    values = ijson.items(reader, "", use_float=True)
+    try:
+        value = next(values)
+        next(values, None)  # raises on anything after the value
+    except (ijson.JSONError, _NotUtf8, StopIteration):
+        return None
+    return value
+
+
+def _json_array(name: str, reader: _LineReader) -> Iterator[Paper | Reject]:
+    """The Papers and Rejects of a JSON array, element by element (``name:line`` is where each
+    element starts). Invalid JSON ends the array with one Reject; what follows ``]`` is ignored."""
+    builder: ijson.ObjectBuilder | None = None
+    start = 0
+    try:
+        for prefix, event, value in ijson.parse(reader, use_float=True):
+            if builder is not None:
+                builder.event(event, value)
+                if prefix == "item" and event in ("end_map", "end_array"):
+                    yield from _record(name, start, builder.value)
+                    builder = None
+            elif prefix == "item":
+                if event in ("start_map", "start_array"):
+                    builder, start = ijson.ObjectBuilder(), reader.line
+                    builder.event(event, value)
+                else:  # a scalar element
+                    yield from _record(name, reader.line, value)
+            elif prefix == "" and event == "end_array":
+                return
+    except _NotUtf8 as exc:
+        yield Reject(f"{name}:{reader.line}", f"{exc}; rest of the array not read")
+        return
+    except ijson.JSONError as exc:  # IncompleteJSONError: the C backend's premature EOF, the Python one's
+        msg = str(exc).splitlines()[0] if str(exc) else "parse error"
+        if "premature EOF" in msg or "Incomplete JSON" in msg:
+            yield Reject(f"{name}:{reader.line}", "invalid JSON: unterminated array")
+        else:
+            yield Reject(f"{name}:{reader.line}", f"invalid JSON: {msg}; rest of the array not read")
+        return
+
+
+def _record(name: str, no: int, obj: Any) -> Iterator[Paper | Reject]:
+    """The Paper of one decoded record, or its Reject (``name:no``)."""
+    src = f"{name}:{no}"
+    try:
+        yield _record_to_paper(obj, src)
+    except _BadRecord as exc:
+        yield Reject(src, str(exc), _record_id_of(obj))
 
 
 def _jsonl_line(name: str, no: int, raw: bytes) -> Iterator[Paper | Reject]:
@@ -680,92 +751,7 @@ def _jsonl_line(name: str, no: int, raw: bytes) -> Iterator[Paper | Reject]:
     except RecursionError:
         yield Reject(src, "invalid JSON: nested too deeply")
         return
-    try:
-        yield _record_to_paper(obj, src)
-    except _BadRecord as exc:
-        yield Reject(src, str(exc), _record_id_of(obj))
-
-
-def _iter_jsonl(path: Path, data: bytes | None, reject: Reject | None) -> Iterator[Paper | Reject]:
-    name = path.name
-    if reject is not None or data is None:
-        if reject is not None:
-            yield reject
-        return
-    body = data[len(_BOM) :] if data.startswith(_BOM) else data
-    if body.lstrip()[:1] == b"[" and not _is_json_lines(body):
-        yield from _iter_json_array(name, body)
-        return
-    lines = _split_lines(data)
-    single = _single_pretty_object(lines)
-    if single is not None:
-        no, obj = single
-        try:
-            yield _record_to_paper(obj, f"{name}:{no}")
-        except _BadRecord as exc:
-            yield Reject(f"{name}:{no}", str(exc), _record_id_of(obj))
-        return
-    for no, raw in enumerate(lines, start=1):
-        yield from _jsonl_line(name, no, raw)
-
-
-def _single_pretty_object(lines: list[bytes]) -> tuple[int, Any] | None:
-    """(line, object) when the file is one JSON object spread over several lines."""
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is None or not lines[first].lstrip().startswith(b"{"):
-        return None
-    try:
-        json.loads(lines[first])
-        return None  # the first line is a whole object: JSON Lines
-    except (ValueError, RecursionError):
-        pass
-    try:
-        obj = json.loads(b"\n".join(lines).decode("utf-8"))
-    except (ValueError, RecursionError):
-        return None
-    return (first + 1, obj) if isinstance(obj, dict) else None
-
-
-def _is_json_lines(body: bytes) -> bool:
-    """True when the first non-blank line is a whole JSON value and more lines follow:
-    JSON Lines whose first record happens to be an array, not one JSON array file."""
-    lines = [ln for ln in body.splitlines() if ln.strip()]
-    if len(lines) < 2:
-        return False
-    try:
-        json.loads(lines[0])
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return False
-    return True
-
-
-def _iter_json_array(name: str, body: bytes) -> Iterator[Paper | Reject]:
-    try:
-        doc = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        yield Reject(name, f"not valid UTF-8 (byte at offset {exc.start})")
-        return
-    dec = json.JSONDecoder()
-    idx = doc.index("[") + 1
-    ws = re.compile(r"[\s,]*")
-    while True:
-        idx = ws.match(doc, idx).end()  # type: ignore[union-attr]
-        if idx >= len(doc):
-            yield Reject(f"{name}:{doc.count(chr(10)) + 1}", "invalid JSON: unterminated array")
-            return
-        if doc[idx] == "]":
-            return
-        line = doc.count("\n", 0, idx) + 1
-        src = f"{name}:{line}"
-        try:
-            obj, idx = dec.raw_decode(doc, idx)
-        except json.JSONDecodeError as exc:
-            yield Reject(src, f"invalid JSON: {exc.msg}; rest of the array not read")
-            return
-        try:
-            yield _record_to_paper(obj, src)
-        except _BadRecord as exc:
-            yield Reject(src, str(exc), _record_id_of(obj))
+    yield from _record(name, no, obj)
 
 
 # --------------------------------------------------------------------------- dispatch
@@ -853,13 +839,19 @@ def _dispatch(path: Path) -> Iterator[Paper | Reject]:
         return read_jsonl(path)
     if suffix in LISTING_SUFFIXES:
         return read_listing(path)
-    data, reject = _load(path)
-    if reject is not None or data is None:
-        return iter([reject] if reject is not None else [])
-    body = data[len(_BOM) :] if data.startswith(_BOM) else data
-    if body.lstrip()[:1] in (b"{", b"["):
-        return _iter_jsonl(path, data, None)
-    return _iter_listing(path, data, None)
+    return _stream_jsonl(path) if _first_char(path) in (b"{", b"[") else read_listing(path)
+
+
+def _first_char(path: Path) -> bytes:
+    """The file's first non-blank byte (after a BOM), b"" when it has none or cannot be read."""
+    try:
+        with _open_stream(path) as f:
+            head = f.read(_BINARY_SNIFF_BYTES).removeprefix(_BOM)
+            while head and not head.lstrip():
+                head = f.read(_BINARY_SNIFF_BYTES)
+            return head.lstrip()[:1]
+    except (OSError, EOFError, zlib.error):
+        return b""
 
 
 # --------------------------------------------------------------------------- merging

@@ -29,6 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy.scorer import PRFScore
+
 from kg.errors import KgError
 from kg.graph.records import PaperRecord
 
@@ -59,33 +61,6 @@ def fold_of(record_id: str, k: int) -> int:
 
 
 @dataclass
-class Score:
-    """True positives, false positives and false negatives of one category."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, other: Score) -> None:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-
-
-@dataclass
 class RecordErrors:
     """False positives and negatives of one record, by category (for ``--explain``)."""
 
@@ -98,7 +73,7 @@ def _forms(e: dict) -> set[str]:
     return {eval_norm(e.get("name"))} | {eval_norm(a) for a in e.get("aliases") or []}
 
 
-def match_entities(pred: list[dict], gold: list[dict]) -> tuple[Score, list[str], list[str]]:
+def match_entities(pred: list[dict], gold: list[dict]) -> tuple[PRFScore, list[str], list[str]]:
     """Greedy one-to-one matching; returns the score, unmatched predicted and gold names."""
     used: set[int] = set()
     fps: list[str] = []
@@ -110,7 +85,7 @@ def match_entities(pred: list[dict], gold: list[dict]) -> tuple[Score, list[str]
         else:
             used.add(hit)
     fns = [g["name"] for i, g in enumerate(gold) if i not in used]
-    return Score(tp=len(used), fp=len(fps), fn=len(fns)), fps, fns
+    return PRFScore(tp=len(used), fp=len(fps), fn=len(fns)), fps, fns
 
 
 def _alias_map(rec: dict) -> dict[str, set[str]]:
@@ -150,7 +125,7 @@ def _value_eq(pred: dict, gold: dict) -> bool:
     return close(a, b) or (gold.get("unit") == "%" and close(a / 100.0, b))
 
 
-def match_results(pred: list[dict], gold_rec: dict, strict: bool, pred_rec: dict | None = None) -> tuple[Score, list[str], list[str]]:
+def match_results(pred: list[dict], gold_rec: dict, strict: bool, pred_rec: dict | None = None) -> tuple[PRFScore, list[str], list[str]]:
     """Match results as the module docstring says; returns score, unmatched pred/gold texts.
     ``pred_rec`` (the predicted record) lends its entities' aliases to the names of ``pred``."""
     gold = gold_rec.get("results") or []
@@ -175,7 +150,7 @@ def match_results(pred: list[dict], gold_rec: dict, strict: bool, pred_rec: dict
         else:
             used.add(hit)
     fns = [_describe(g) for i, g in enumerate(gold) if i not in used]
-    return Score(tp=len(used), fp=len(fps), fn=len(fns)), fps, fns
+    return PRFScore(tp=len(used), fp=len(fps), fn=len(fns)), fps, fns
 
 
 def _describe(r: dict) -> str:
@@ -192,7 +167,7 @@ def _url(u: str | None) -> str | None:
 class Evaluation:
     """Scores by category and the per-record errors."""
 
-    scores: dict[str, Score]
+    scores: dict[str, PRFScore]
     errors: list[RecordErrors]
     n_records: int
     missing: list[str]
@@ -200,7 +175,7 @@ class Evaluation:
     def rows(self) -> list[tuple[str, int, int, int, float, float, float]]:
         """``(category, tp, fp, fn, precision, recall, f1)`` in display order."""
         order = [*ENTITY_TYPES, "entities (micro)", "results", "results (strict)", "code_url"]
-        return [(k, s.tp, s.fp, s.fn, s.precision, s.recall, s.f1) for k in order for s in [self.scores[k]]]
+        return [(k, s.tp, s.fp, s.fn, s.precision, s.recall, s.fscore) for k in order for s in [self.scores[k]]]
 
 
 def evaluate(pred: Iterable[PaperRecord | dict], gold: Iterable[dict]) -> Evaluation:
@@ -214,7 +189,7 @@ def evaluate(pred: Iterable[PaperRecord | dict], gold: Iterable[dict]) -> Evalua
         d = json.loads(p.model_dump_json()) if isinstance(p, PaperRecord) else p
         preds[str(d["id"])] = d
     cats = [*ENTITY_TYPES, "entities (micro)", "results", "results (strict)", "code_url"]
-    scores = {c: Score() for c in cats}
+    scores = {c: PRFScore() for c in cats}
     errors: list[RecordErrors] = []
     missing: list[str] = []
     n = 0
@@ -227,17 +202,17 @@ def evaluate(pred: Iterable[PaperRecord | dict], gold: Iterable[dict]) -> Evalua
         err = RecordErrors(id=str(g["id"]))
         for t in ENTITY_TYPES:
             s, fps, fns = match_entities(list(p.get(t) or []), list(g.get(t) or []))
-            scores[t].add(s)
-            scores["entities (micro)"].add(s)
+            scores[t] += s
+            scores["entities (micro)"] += s
             err.fp[t], err.fn[t] = fps, fns
         for key, strict in (("results", False), ("results (strict)", True)):
             s, fps, fns = match_results(list(p.get("results") or []), g, strict, p)
-            scores[key].add(s)
+            scores[key] += s
             if not strict:
                 err.fp["results"], err.fn["results"] = fps, fns
         pu, gu = _url(p.get("code_url")), _url(g.get("code_url"))
-        s = Score(tp=int(pu is not None and pu == gu), fp=int(pu is not None and pu != gu), fn=int(gu is not None and pu != gu))
-        scores["code_url"].add(s)
+        s = PRFScore(tp=int(pu is not None and pu == gu), fp=int(pu is not None and pu != gu), fn=int(gu is not None and pu != gu))
+        scores["code_url"] += s
         if s.fp or s.fn:
             err.fp["code_url"], err.fn["code_url"] = [pu] if pu else [], [gu] if gu else []
         errors.append(err)

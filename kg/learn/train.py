@@ -71,7 +71,7 @@ def train_classifier(gold: list[dict], inputs: dict[str, dict], output: Path | s
 
 
 def _f1s(ev) -> dict[str, float]:
-    return {c: ev.scores[c].f1 for c in CATEGORIES}
+    return {c: ev.scores[c].fscore for c in CATEGORIES}
 
 
 def cross_validate(gold: list[dict], inputs: dict[str, dict], k: int = 5, folds: list[int] | None = None,

@@ -496,20 +496,16 @@ def import_csv(csv_dir: Path, *, instance_dir: Path | None = None, home: Path | 
     :func:`kg.store.server.start` wrote). Its output goes to ``<csv_dir>/import.log``. Returns an
     :class:`ImportReport`; raises :class:`BulkError` with the tool's first error line.
     """
-    from kg.store.server import manager
+    from kg.store.server import admin_command, instance_path, status
 
-    inst = manager.instance_path(home, instance_dir)
-    nhome = manager.install(home, quiet=True)
+    inst = instance_path(home, instance_dir)
     if not (inst / "conf" / "neo4j.conf").is_file():
         raise BulkError(f"{inst} has no conf/neo4j.conf: start the server once (`kg neo4j start`)")
-    if manager.status(home, instance_dir=inst) is not None:
+    if status(home, instance_dir=inst) is not None:
         raise BulkError(f"the server of {inst} is running: stop it before importing (`kg neo4j stop`)")
     csv_dir = Path(csv_dir).resolve()
     args = import_args(csv_dir, database)
-    cmd = [manager.java_executable(), f"-Xmx{heap}", "-cp", str(nhome / "lib" / "*"), manager.ADMIN_ENTRY_POINT, *args]
-    env = dict(os.environ, NEO4J_HOME=str(nhome), NEO4J_CONF=str(inst / "conf"))
-    for var in ("NEO4J_PASSWORD", "NEO4J_AUTH"):
-        env.pop(var, None)
+    cmd, env = admin_command(args, home, instance_dir=inst, heap=heap)
     log = csv_dir / "import.log"
     t0 = time.perf_counter()
     try:
@@ -599,23 +595,19 @@ def bulk_build(records: Iterable[PaperRecord], *, instance_dir: Path | None = No
     from neo4j.exceptions import DriverError, Neo4jError
 
     from kg.store.connection import ConnectionSettings, open_driver
-    from kg.store.server import manager
+    from kg.store import server
 
     if instance_dir is None and os.environ.get("NEO4J_URI", "").strip():
         raise BulkError(_remote_hint(os.environ["NEO4J_URI"].strip()))
-    inst = manager.instance_path(home, instance_dir)
-    info = manager.status(home, instance_dir=inst)
+    inst = server.instance_path(home, instance_dir)
+    info = server.status(home, instance_dir=inst)
     if info is None:
         raise BulkError(f"the managed server of {inst} is not running: start it (`kg neo4j start`); "
                         "--bulk checks that its database is empty first")
     settings = ConnectionSettings(uri=info.bolt_uri, username=info.username,
-                                  password=manager.read_password(inst), database=database)
-    try:
-        state = json.loads((inst / "instance.json").read_text())
-    except (OSError, ValueError):
-        state = {}
-    restart = dict(bolt_port=info.bolt_port, http_port=info.http_port,
-                   heap=state.get("heap", "512m"), pagecache=state.get("pagecache", "256m"))
+                                  password=server.read_password(inst), database=database)
+    restart = dict(server.last_start_options(home, instance_dir=inst),
+                   bolt_port=info.bolt_port, http_port=info.http_port)
 
     driver = open_driver(settings)
     try:
@@ -643,7 +635,7 @@ def bulk_build(records: Iterable[PaperRecord], *, instance_dir: Path | None = No
         if not csv_report.papers:
             raise BulkError("no paper to import (every record was rejected or a duplicate)")
         t0 = time.perf_counter()
-        manager.stop(home, instance_dir=inst)
+        server.stop(home, instance_dir=inst)
         seconds["restart"] = time.perf_counter() - t0
         attempted = True
         stash = Path(tempfile.mkdtemp(prefix="bulk-stash-", dir=inst))
@@ -658,7 +650,7 @@ def bulk_build(records: Iterable[PaperRecord], *, instance_dir: Path | None = No
                 raise
             finally:  # the server comes back even when the import failed
                 t1 = time.perf_counter()
-                manager.start(home, instance_dir=inst, **restart)
+                server.start(home, instance_dir=inst, **restart)
                 seconds["restart"] += time.perf_counter() - t1
         finally:
             shutil.rmtree(stash, ignore_errors=True)

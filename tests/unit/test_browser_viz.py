@@ -48,6 +48,15 @@ def test_parse_grass_like_the_browser():
             parse_grass(bad)
 
 
+def test_parse_grass_css_syntax_comments_colons_and_at_rules():
+    text = "/* kg */ node.A {\n  caption: '{a}: {b}'; /* x } */ color: #ABCDEF\n}\n"
+    assert parse_grass(text) == {"node.A": {"caption": "{a}: {b}", "color": "#ABCDEF"}}
+    for bad in ("node.A { color: red; } /* open", "@import 'x.grass';", "node.A { caption: 'x",
+                "node.A { } }"):
+        with pytest.raises(StyleError):
+            parse_grass(bad)
+
+
 def test_post_connect_command_is_one_json_style_command_without_semicolons():
     cmd = post_connect_cmd()
     assert cmd.startswith("style {") and ";" not in cmd and "\n" not in cmd

@@ -75,9 +75,9 @@ def test_dev_gold_scores_are_computed(shared):
     assert not rejects
     ev = evaluate(list(extract_papers(papers)), read_gold(shared / "gold" / "dev.jsonl"))
     assert ev.n_records == 228 and not ev.missing
-    assert ev.scores["entities (micro)"].f1 >= 0.60
-    assert ev.scores["results"].f1 >= 0.55
-    assert ev.scores["code_url"].f1 >= 0.95
+    assert ev.scores["entities (micro)"].fscore >= 0.60
+    assert ev.scores["results"].fscore >= 0.55
+    assert ev.scores["code_url"].fscore >= 0.95
     json.dumps([e.fp for e in ev.errors])  # explain output is serialisable
 
 

@@ -226,6 +226,26 @@ def test_arxiv_snapshot_layout(tmp_path: Path) -> None:
     assert q.date == "2021-01-05"
 
 
+def test_record_date_formats(tmp_path: Path) -> None:
+    dates = {
+        "2021-02-03": "2021-02-03",
+        "2021-02-03T23:10:00.000Z": "2021-02-03",
+        "2021-02-03T10:00:00+05:30": "2021-02-03",
+        "Mon, 4 Jan 2021 23:30:00 -0500": "2021-01-04",  # the date where it was written
+        "Jan 9, 2022": "2022-01-09",
+        "Jan 9, 2022 3": "2022-01-09",  # the listing's form, vote count after it
+        "Sept. 3, 2020": "2020-09-03",
+        "9 January 2022": "2022-01-09",
+        "20210203": "2021-02-03",
+    }
+    bad = ["Feb 4", "2021", "2021-02", "2021-02-30", "yesterday", "10", "January 32, 2020"]
+    rows = [{"id": f"d{i}", "title": "T", "abstract": "A.", "date": d} for i, d in enumerate([*dates, *bad])]
+    papers, rejects = _split(read_jsonl(_write_jsonl(tmp_path / "dates.jsonl", rows)))
+    assert [p.date for p in papers] == list(dates.values())
+    assert [r.record_id for r in rejects] == [f"d{i}" for i in range(len(dates), len(rows))]
+    assert all(r.reason.startswith("field 'date' is not a date: ") for r in rejects)
+
+
 def test_plain_jsonl_text_kept_except_strip_and_id_from_title(tmp_path: Path) -> None:
     f = _write_jsonl(
         tmp_path / "plain.jsonl",
@@ -273,6 +293,32 @@ def test_bad_lines_rejected_with_file_line_and_good_lines_kept(tmp_path: Path) -
     assert "UTF-8" in by_line["13"].reason
 
 
+def test_strict_input_model_reasons_name_the_field_and_the_element(tmp_path: Path) -> None:
+    base = {"title": "T", "abstract": "A."}
+    rows = [
+        dict(base, id=True),  # a bool is no id (no coercion)
+        dict(base, id="n1", n_authors="3"),
+        dict(base, id="n2", n_authors=-1),
+        dict(base, id="a1", authors=["A", 1]),
+        dict(base, id="a2", authors_parsed=[["Doe", "Jane", ""], ["Roe", 7]]),
+        dict(base, id="c1", categories=[1]),
+        dict(base, id="d1", update_date=20210101),
+        dict(base, id="ok", authors=["Ada  Lovelace"], categories=["cs.LG"], n_authors=0, versions="ignored"),
+    ]
+    papers, rejects = _split(read_jsonl(_write_jsonl(tmp_path / "strict.jsonl", rows)))
+    assert [p.id for p in papers] == ["ok"] and papers[0].authors == ("Ada Lovelace",) and papers[0].n_authors == 0
+    assert [r.reason for r in rejects] == [
+        "field 'id' must be a string or an integer, got bool",
+        "field 'n_authors' must be a non-negative integer, got '3'",
+        "field 'n_authors' must be a non-negative integer, got -1",
+        "field 'authors' must be a string or a list of strings, got int at [1]",
+        "field 'authors_parsed' must be a list of [last, first, suffix] lists, got int at [1][1]",
+        "field 'categories' must be a string or a list of strings, got int at [0]",
+        "field 'update_date' must be a string, got int",
+    ]
+    assert [r.record_id for r in rejects] == [None, "n1", "n2", "a1", "a2", "c1", "d1"]
+
+
 def test_jsonl_bom_and_crlf(tmp_path: Path) -> None:
     rows = [{"id": "b1", "title": "First", "abstract": "One."}, {"id": "b2", "title": "Second", "abstract": "Two."}]
     f = tmp_path / "bom.jsonl"
@@ -296,6 +342,57 @@ def test_json_array_file(tmp_path: Path) -> None:
     one = tmp_path / "one.json"
     one.write_text("\n" + json.dumps({"id": "y", "title": "Pretty", "abstract": "p."}, indent=2), encoding="utf-8")
     assert [(p.id, p.sources) for p in read_path(one)] == [("y", ("one.json:2",))]
+
+
+def test_json_array_streamed_from_gzip_with_element_lines(tmp_path: Path) -> None:
+    rows = [{"id": f"z{i}", "title": f"T{i}", "abstract": f"a {i}."} for i in range(40)]
+    text = json.dumps(rows, indent=2)  # each element spans 5 lines, the first starts on line 2
+    f = tmp_path / "arr.json.gz"
+    f.write_bytes(gzip.compress(text.encode()))
+    papers, rejects = _split(read_path(f))
+    assert rejects == [] and [p.id for p in papers] == [r["id"] for r in rows]
+    assert [p.sources for p in papers[:3]] == [("arr.json.gz:2",), ("arr.json.gz:7",), ("arr.json.gz:12",)]
+    # streamed: a corrupt gzip tail still gives the elements before it, then one Reject
+    bad = tmp_path / "cut.json.gz"
+    bad.write_bytes(gzip.compress(text.encode())[:-40])
+    items = list(read_path(bad))
+    assert [type(x) for x in items[:-1]] == [Paper] * (len(items) - 1) and len(items) > 10
+    assert isinstance(items[-1], Reject) and items[-1].source == "cut.json.gz" and "gzip" in items[-1].reason
+
+
+def test_json_array_errors_end_it_after_the_good_elements(tmp_path: Path) -> None:
+    good = json.dumps({"id": "g", "title": "G", "abstract": "g."})
+    cases = {
+        "cut.json": (f"[\n{good},\n" + '{"id": "x", "title": "ha', "cut.json:3", "invalid JSON"),
+        "syntax.json": (f"[\n{good},\n" + '{"id": "x" "title": 1}\n]', "syntax.json:3", "rest of the array not read"),
+        "utf8.json": (f"[\n{good},\n".encode() + b'{"id": "x", "title": "\xff"}\n]', "utf8.json:3", "UTF-8"),
+    }
+    for name, (body, source, reason) in cases.items():
+        f = tmp_path / name
+        f.write_bytes(body if isinstance(body, bytes) else body.encode())
+        papers, rejects = _split(read_path(f))
+        assert [p.id for p in papers] == ["g"] and papers[0].sources == (f"{name}:2",), name
+        assert len(rejects) == 1 and rejects[0].source == source and reason in rejects[0].reason, rejects
+        assert "\n" not in rejects[0].reason
+    one = tmp_path / "one.json"  # one array on one line, then a blank line: still an array
+    other = json.dumps({"id": "h", "title": "H", "abstract": "h."})
+    one.write_text(f"[{good}, {other}]\n\n", encoding="utf-8")
+    assert [p.id for p in read_path(one)] == ["g", "h"]
+    lines = tmp_path / "lines.jsonl"  # an array on line 1, an object on line 2: JSON Lines
+    lines.write_text(f"[{good}]\n{good}\n", encoding="utf-8")
+    papers, rejects = _split(read_path(lines))
+    assert [p.sources for p in papers] == [("lines.jsonl:2",)] and rejects[0].source == "lines.jsonl:1"
+
+
+def test_pretty_object_that_is_not_one_object_is_read_as_json_lines(tmp_path: Path) -> None:
+    f = tmp_path / "two.json"
+    f.write_text('{"id": "a",\n "title": "A", "abstract": "a."}\n{"id": "b", "title": "B", "abstract": "b."}\n',
+                 encoding="utf-8")
+    papers, rejects = _split(read_path(f))
+    assert [p.id for p in papers] == ["b"] and [r.source for r in rejects] == ["two.json:1", "two.json:2"]
+    g = tmp_path / "pretty.data"  # unknown suffix, BOM and blank lines first: sniffed as JSON
+    g.write_bytes(b"\xef\xbb\xbf\n\n" + json.dumps({"id": "p", "title": "P", "abstract": "p."}, indent=2).encode())
+    assert [(p.id, p.sources) for p in read_path(g)] == [("p", ("pretty.data:3",))]
 
 
 # --------------------------------------------------------------------------- dispatch

@@ -36,14 +36,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import errno
-import fcntl
 import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -51,9 +49,12 @@ import tempfile
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
+from filelock import FileLock
 
 from kg.errors import KgError
 
@@ -64,10 +65,13 @@ __all__ = [
     "NEO4J_VERSION",
     "ServerError",
     "ServerInfo",
+    "admin_command",
     "default_home",
     "default_instance_dir",
     "install",
+    "instance_path",
     "is_installed",
+    "last_start_options",
     "neo4j_home",
     "read_password",
     "start",
@@ -191,15 +195,10 @@ def is_installed(home: Path | None = None) -> bool:
     )
 
 
-@contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
+def _file_lock(path: Path) -> FileLock:
+    """An exclusive inter-process lock on ``path`` (created with its parent directory)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return FileLock(path)
 
 
 def _say(quiet: bool, message: str) -> None:
@@ -375,41 +374,37 @@ def _info(instance_dir: Path, pid: int, bolt_port: int, http_port: int, version:
     )
 
 
-def _pid_alive(pid: int) -> bool:
-    # Reap it first if it is our own exited child, else kill(0) sees a zombie.
+def _process(pid: int) -> psutil.Process | None:
+    """The live process ``pid`` (not a zombie), else None; our own exited child is reaped."""
     proc = _CHILDREN.get(pid)
-    if proc is not None:
-        if proc.poll() is None:
-            return True
+    if proc is not None and proc.poll() is not None:
         _CHILDREN.pop(pid, None)
-        return False
-    with contextlib.suppress(ChildProcessError, OSError):
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done == pid:
-            _CHILDREN.pop(pid, None)
-            return False
+        return None
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie we cannot reap is not a server
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
+        p = psutil.Process(pid)
+        zombie = p.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return None
+    except psutil.AccessDenied:  # someone else's process: alive, but opaque
+        return p
+    return None if zombie else p
+
+
+def _pid_alive(pid: int) -> bool:
+    return _process(pid) is not None
 
 
 def _is_our_server(pid: int, instance_dir: Path) -> bool:
     """True if ``pid`` is a live CommunityEntryPoint for this instance's conf."""
-    if not _pid_alive(pid):
+    p = _process(pid)
+    if p is None:
         return False
     try:
-        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except OSError:
-        return True  # no /proc (not Linux): trust the pid file
-    args = [a.decode(errors="replace") for a in argv]
+        args = p.cmdline()
+    except psutil.AccessDenied:
+        return True  # cannot read its command line: trust the pid file
+    except psutil.NoSuchProcess:
+        return False
     return _ENTRY_POINT in args and str(instance_dir / "conf") in args
 
 
@@ -559,16 +554,14 @@ def _check_port_free(port: int, what: str) -> None:
 
 def _set_initial_password(java: str, nhome: Path, inst: Path, password: str) -> None:
     """Run ``neo4j-admin dbms set-initial-password`` without putting it on argv."""
-    env = dict(os.environ, NEO4J_HOME=str(nhome), NEO4J_CONF=str(inst / "conf"))
     fd, argfile = tempfile.mkstemp(prefix=".pw-", dir=inst)
     try:
         with os.fdopen(fd, "w") as fh:  # mkstemp creates it with mode 0600
             # picocli @file: one argument per line, quoted so nothing is split
             fh.write('"' + password.replace("\\", "\\\\").replace('"', '\\"') + '"\n')
+        cmd, env = _admin_command(java, nhome, inst, ["dbms", "set-initial-password", "@" + argfile])
         proc = subprocess.run(
-            [java, "-Xmx256m", "-cp", str(nhome / "lib" / "*"), ADMIN_ENTRY_POINT,
-             "dbms", "set-initial-password", "@" + argfile],
-            env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
+            cmd, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
         )
     finally:
         with contextlib.suppress(OSError):
@@ -577,6 +570,50 @@ def _set_initial_password(java: str, nhome: Path, inst: Path, password: str) -> 
         out = _redact((proc.stderr or proc.stdout or "").strip(), password)
         first = out.splitlines()[0] if out else "no output"
         raise ServerError(f"neo4j-admin set-initial-password failed (exit {proc.returncode}): {first}")
+
+
+def _admin_command(java: str, nhome: Path, inst: Path, args: list[str],
+                   heap: str = "256m") -> tuple[list[str], dict[str, str]]:
+    cmd = [java, f"-Xmx{heap}", "-cp", str(nhome / "lib" / "*"), ADMIN_ENTRY_POINT, *args]
+    return cmd, _java_env(nhome, inst)
+
+
+def _java_env(nhome: Path, inst: Path) -> dict[str, str]:
+    """The environment for Neo4j's Java entry points: this instance's home and conf, no password."""
+    env = dict(os.environ, NEO4J_HOME=str(nhome), NEO4J_CONF=str(inst / "conf"))
+    for var in ("NEO4J_PASSWORD", "NEO4J_AUTH"):
+        env.pop(var, None)
+    return env
+
+
+def admin_command(args: list[str], home: Path | None = None, *, instance_dir: Path | None = None,
+                  heap: str = "256m") -> tuple[list[str], dict[str, str]]:
+    """``(argv, environment)`` that run ``neo4j-admin <args>`` on an instance's conf and data.
+
+    ``java -Xmx<heap> -cp "<neo4j_home>/lib/*" Neo4jAdminCommand <args>`` with ``NEO4J_HOME``
+    and ``NEO4J_CONF=<instance>/conf`` set and ``NEO4J_PASSWORD``/``NEO4J_AUTH`` removed.
+    Installs the jars first if needed; raises :class:`ServerError` when Java is missing.
+    """
+    nhome = install(home, quiet=True)
+    return _admin_command(java_executable(), nhome, instance_path(home, instance_dir), list(args), heap)
+
+
+def last_start_options(home: Path | None = None, *, instance_dir: Path | None = None) -> dict[str, str | int]:
+    """The :func:`start` keyword arguments of the instance's last start, to start it again alike:
+    ``bolt_port``, ``http_port``, ``heap``, ``pagecache`` (defaults for what is not recorded).
+    ``extra_conf`` is not recorded."""
+    try:
+        state = json.loads((instance_path(home, instance_dir) / "instance.json").read_text())
+    except (OSError, ValueError):
+        state = {}
+    if not isinstance(state, dict):
+        state = {}
+    return {
+        "bolt_port": int(state.get("bolt_port", DEFAULT_BOLT_PORT)),
+        "http_port": int(state.get("http_port", DEFAULT_HTTP_PORT)),
+        "heap": str(state.get("heap", "512m")),
+        "pagecache": str(state.get("pagecache", "256m")),
+    }
 
 
 def _redact(text: str, password: str | None) -> str:
@@ -741,9 +778,7 @@ def start(
             "--config-dir", str(inst / "conf"),
             "--console-mode",
         ]
-        env = dict(os.environ, NEO4J_HOME=str(nhome), NEO4J_CONF=str(inst / "conf"))
-        for var in ("NEO4J_PASSWORD", "NEO4J_AUTH"):
-            env.pop(var, None)
+        env = _java_env(nhome, inst)
         with open(log_file, "ab") as log:
             log_offset = log.tell()
             try:
@@ -797,24 +832,19 @@ def start(
 
 
 def _terminate(pid: int, timeout: float) -> None:
-    """SIGTERM the server's process group, SIGKILL after ``timeout`` seconds."""
-    def signal_group(sig: int) -> None:
-        try:
-            os.killpg(pid, sig)  # start_new_session: the group id is the pid
-        except (ProcessLookupError, PermissionError):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, sig)
-
-    signal_group(signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    while _pid_alive(pid):
-        if time.monotonic() > deadline:
-            signal_group(signal.SIGKILL)
-            kill_deadline = time.monotonic() + 10
-            while _pid_alive(pid) and time.monotonic() < kill_deadline:
-                time.sleep(0.1)
-            break
-        time.sleep(0.2)
+    """SIGTERM the server and its child processes, SIGKILL what is left after ``timeout`` seconds."""
+    p = _process(pid)
+    if p is not None:
+        with contextlib.suppress(psutil.Error):
+            procs = [p, *p.children(recursive=True)]
+            for q in procs:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    q.terminate()
+            _, alive = psutil.wait_procs(procs, timeout=timeout)
+            for q in alive:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    q.kill()
+            psutil.wait_procs(alive, timeout=10)
     proc = _CHILDREN.pop(pid, None)
     if proc is not None:
         with contextlib.suppress(Exception):
