@@ -637,13 +637,13 @@ def _numbered_lines(f) -> Iterator[tuple[int, bytes]]:
 
 
 def _first_nonblank(lines: Iterator[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
-    """The lines up to and including the next non-blank one (all that is left if none is)."""
-    taken = []
+    """The next non-blank line as a one-item list (empty if none is left). The blank lines
+    before it are skipped, not kept: 20 MB of newlines in a 20 kB gzip (#14 D8) must not
+    become 20 million list items; blank lines carry nothing and each line keeps its number."""
     for no, raw in lines:
-        taken.append((no, raw))
         if raw.strip():
-            break
-    return taken
+            return [(no, raw)]
+    return []
 
 
 def _whole_json(line: bytes) -> bool:

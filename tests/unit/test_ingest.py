@@ -478,3 +478,18 @@ def test_paper_id_is_stable_and_whitespace_insensitive() -> None:
     assert re.fullmatch(r"[0-9a-f]{10}", a)
     assert a == paper_id("  Tiny  Models,\nBig Dreams ")
     assert a != paper_id("Tiny Models, Big Dreams 2")
+
+
+def test_leading_blank_lines_are_skipped_not_held(tmp_path):
+    """#14 D8: the blank lines before a JSON Lines file's first record are skipped one by
+    one (a 20 kB gzip of 20 MB newlines was held as 20 million list items); the record
+    after them keeps its own line number."""
+    import kg.ingest.papers as papers
+
+    lines = iter([(i, b"") for i in range(1, 200_001)] + [(200_001, b'{"id": "z1"}'), (200_002, b"")])
+    assert papers._first_nonblank(lines) == [(200_001, b'{"id": "z1"}')]
+    assert papers._first_nonblank(lines) == []
+    p = tmp_path / "blank.jsonl.gz"
+    p.write_bytes(gzip.compress(b"\n" * 300_000 + json.dumps({"id": "z9", "title": "Zorb", "abstract": "A text."}).encode() + b"\n"))
+    got, rejects = read_papers([p])
+    assert [x.id for x in got] == ["z9"] and got[0].sources[0].endswith(":300001")
