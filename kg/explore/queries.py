@@ -184,7 +184,7 @@ def run_read(driver: Driver, cypher: str, params: dict[str, Any], *, database: s
         msg = one_line(e.message or e)
         if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or ("write" in msg.lower() and "read" in msg.lower()):
             raise QueryError(f"queries run read-only, and this one writes ({code or 'refused'}): {msg}") from None
-        raise QueryError(f"the server refused the query ({code or type(e).__name__}): {msg}") from None
+        raise QueryError(f"the server refused the query ({code or 'no code'}): {msg}") from None
     except DriverError as e:
         raise QueryError(f"the query failed: {one_line(e, typed=True)}") from None
 
