@@ -252,10 +252,16 @@ class GraphWriter:
 
     def ensure_schema(self) -> None:
         """Apply the schema's constraints and indexes (idempotent), each in a managed
-        transaction so that a concurrent loader's schema change is retried, not fatal."""
+        transaction so that a concurrent loader's schema change is retried, not fatal;
+        a rule that a concurrent loader created meanwhile (``IF NOT EXISTS`` still raises
+        ``EquivalentSchemaRuleAlreadyExists`` in that race) is what was wanted."""
         with self.driver.session(database=self.database) as s:
             for stmt in schema_statements(self.schema):
-                s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
+                try:
+                    s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
+                except ClientError as e:
+                    if e.code != "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists":
+                        raise
 
     def _stored(self, ids: list[str]) -> dict[str, tuple[str, str]]:
         with self.driver.session(database=self.database) as s:
