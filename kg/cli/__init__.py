@@ -18,8 +18,8 @@ from rich.progress import Progress
 
 from kg.cli import export as export_cli
 from kg.cli import neo4j as neo4j_cli
-from kg.cli.output import Format, emit, err, fail, out, parse_params, progress, say_rejected
-from kg.errors import KgError
+from kg.cli.output import Format, emit, err, fail, out, output_options, parse_params, progress, say_rejected
+from kg.errors import Errors, KgError
 
 app = typer.Typer(help="kg: a knowledge graph of ML methods, datasets, metrics, results and claims.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -74,13 +74,14 @@ def extract(inputs: Inputs, output: Annotated[Path, typer.Option("--output", "-o
 
 
 @app.command("eval")
+@output_options
 def eval_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md format).")],
           input: Annotated[Path | None, typer.Option("--input", help="Papers to extract (JSONL with id/title/abstract).")] = None,
           predictions: Annotated[Path | None, typer.Option(help="Score an existing `kg extract` output instead.")] = None,
           explain: Annotated[bool, typer.Option(help="List false positives and negatives per record.")] = False,
           folds: Annotated[int, typer.Option("--folds", min=1, help="Split the gold records into K folds by id (SHA-1 mod K).")] = 1,
           fold: Annotated[str | None, typer.Option("--fold", help="Score only these folds, e.g. 3,4 (with --folds).")] = None,
-          model: Model = None, format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+          model: Model = None, fmt: Format = Format.table) -> None:
     """Score extraction against gold annotations: P/R/F1 per entity type, results and code URLs.
 
     The matching rules are those of ../shared/gold/score.py. Example, the held-out folds
@@ -116,24 +117,25 @@ def eval_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md for
         raise fail(e) from None
     cols = ["category", "tp", "fp", "fn", "precision", "recall", "f1"]
     rows = [[c, tp, fp, fn, round(p, 3), round(r, 3), round(f, 3)] for c, tp, fp, fn, p, r, f in ev.rows()]
-    if explain and format == Format.table:
+    if explain and fmt == Format.table:
         for e in ev.errors:
             lines = [f"  {k} FP: {e.fp.get(k)}  FN: {e.fn.get(k)}" for k in e.fp if e.fp.get(k) or e.fn.get(k)]
             if lines:
                 out.print(f"[bold]{e.id}[/]", highlight=False)
                 for line in lines:
                     out.print(line, highlight=False, soft_wrap=True)
-    if format == Format.json and explain:
+    if fmt == Format.json and explain:
         sys.stdout.write(json.dumps({"scores": [dict(zip(cols, r)) for r in rows],
                                      "errors": [{"id": e.id, "fp": e.fp, "fn": e.fn} for e in ev.errors]}, indent=1) + "\n")
     else:
         where = f", folds {fold} of {folds}" if fold is not None else ""
-        emit(cols, rows, format, title=f"kg eval: {ev.n_records} gold records{where}")
+        emit(cols, rows, fmt, title=f"kg eval: {ev.n_records} gold records{where}")
     if ev.missing:
         err.print(f"{len(ev.missing)} gold records had no prediction: {', '.join(ev.missing[:10])}")
 
 
 @app.command("train")
+@output_options
 def train_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md format) to train on.")],
            input: Annotated[Path, typer.Option("--input", help="The gold records' papers (JSONL with id/title/abstract).")],
            output: Annotated[Path | None, typer.Option("--output", "-o", help="Directory to save the trained span classifier in.")] = None,
@@ -141,7 +143,7 @@ def train_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md fo
            cross_validate: Annotated[bool, typer.Option("--cross-validate", help="Train on K-1 folds, score the held-out "
                                                         "one; print F1 per fold and mean ± std.")] = False,
            epochs: Annotated[int, typer.Option(min=1, help="Training epochs.")] = 20,
-           format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+           fmt: Format = Format.table) -> None:
     """Train the learned span classifier (spaCy spancat over the rule candidates).
 
     --cross-validate scores rules vs rules + classifier on held-out folds instead of saving a model.
@@ -170,35 +172,24 @@ def train_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md fo
     cols = ["pipeline", "fold", *CATEGORIES]
     rows = [[name, str(i), *(round(r[c], 3) for c in CATEGORIES)] for name, rs in table.items() for i, r in enumerate(rs)]
     rows += [[name, "mean±std", *(f"{m:.3f}±{sd:.3f}" for m, sd in summary(rs).values())] for name, rs in table.items()]
-    emit(cols, rows, format, title=f"kg train --cross-validate: F1, {folds} folds")
-
-
-def _driver():
-    from kg.store.connection import open_driver
-
-    return open_driver()
+    emit(cols, rows, fmt, title=f"kg train --cross-validate: F1, {folds} folds")
 
 
 def _write(records, force: bool, batch_size: int, prog: Progress, total: int | None = None,
            files: list[Path] | None = None):
     """Load ``records`` (any iterable, consumed once), or the extraction ``files``
-    (:meth:`GraphWriter.write_files`), with a progress task; returns ``(report, nodes per
-    label, relationships per type)``."""
-    from neo4j.exceptions import DriverError, Neo4jError
+    (:meth:`GraphWriter.write_files`), with a progress task, into the database of
+    :func:`kg.store.connection.connection_settings`; returns ``(report, nodes per label,
+    relationships per type)``."""
+    from kg.store.connection import connect
+    from kg.store.writer import GraphWriter
 
-    from kg.store.writer import GraphWriter, WriteError
-
-    driver = _driver()
-    try:
-        w = GraphWriter(driver, batch_size=batch_size)
+    with connect(during=" during the load") as conn:
+        w = GraphWriter(conn.driver, database=conn.database, batch_size=batch_size)
         task = prog.add_task("load", total=total)
         tick = lambda n: prog.update(task, completed=n)  # noqa: E731
         report = w.write_files(files, force=force, progress=tick) if files else w.write(records, force=force, progress=tick)
         labels, rels = w.counts()
-    except (Neo4jError, DriverError) as e:
-        raise WriteError(f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from e
-    finally:
-        driver.close()
     return report, labels, rels
 
 
@@ -233,7 +224,9 @@ def _bulk(records, csv_dir: Path | None, no_import: bool, instance_dir: Path | N
     if no_import:
         err.print("import it on the server's machine, its database stopped, then start it and run "
                   "`kg load /dev/null` (kg's constraints and consolidation):")
-        sys.stdout.write(bulk.import_command(csv_dir) + "\n")
+        from kg.store.connection import resolve_database
+
+        sys.stdout.write(bulk.import_command(csv_dir, resolve_database()) + "\n")
     return len(rejected)
 
 
@@ -249,8 +242,9 @@ InstanceDir = Annotated[Path | None, typer.Option(help="With --bulk: the managed
 
 
 @app.command()
+@output_options
 def build(inputs: Inputs, workers: Workers = 1, model: Model = None, rejects: Rejects = None, force: Force = False,
-          batch_size: BatchSize = 1000, format: Annotated[Format, typer.Option("--format")] = Format.table,
+          batch_size: BatchSize = 1000, fmt: Format = Format.table,
           bulk: Bulk = False, csv_dir: CsvDir = None, no_import: NoImport = False,
           instance_dir: InstanceDir = None) -> None:
     """Ingest, extract and load into Neo4j, streaming; ends with counts per label and relationship type."""
@@ -261,13 +255,13 @@ def build(inputs: Inputs, workers: Workers = 1, model: Model = None, rejects: Re
         with progress("build") as prog:
             records = _extract(feed, workers, model, prog)
             if bulk:
-                if _bulk(records, csv_dir, no_import, instance_dir, batch_size, format) + feed.rejects:
+                if _bulk(records, csv_dir, no_import, instance_dir, batch_size, fmt) + feed.rejects:
                     raise typer.Exit(1)
                 return
             report, labels, rels = _write(records, force, batch_size, prog, feed.total)
     except KgError as e:
         raise fail(e) from None
-    _finish_write(report, labels, rels, format, feed.rejects,
+    _finish_write(report, labels, rels, fmt, feed.rejects,
                   f"built from {feed.total} papers ({report.written} written, {report.skipped} unchanged, "
                   f"{{rejected}} rejected) in {time.perf_counter() - t0:.1f}s")
 
@@ -286,10 +280,10 @@ def _finish_write(report, labels: dict[str, int], rels: dict[str, int], fmt: For
 
 
 @app.command()
+@output_options
 def load(extractions: Annotated[list[Path], typer.Argument(help="`kg extract` JSONL files (e.g. the shards of "
                                                            "`kg extract --shard i/n`).")],
-         force: Force = False, batch_size: BatchSize = 1000,
-         format: Annotated[Format, typer.Option("--format")] = Format.table,
+         force: Force = False, batch_size: BatchSize = 1000, fmt: Format = Format.table,
          bulk: Bulk = False, csv_dir: CsvDir = None, no_import: NoImport = False,
          instance_dir: InstanceDir = None) -> None:
     """Load extraction JSONL files into Neo4j (no extraction), streaming; --bulk into an empty database."""
@@ -302,54 +296,53 @@ def load(extractions: Annotated[list[Path], typer.Argument(help="`kg extract` JS
         records = chain.from_iterable(read_records(p) for p in extractions)
         with progress("load") as prog:
             if bulk:
-                if _bulk(records, csv_dir, no_import, instance_dir, batch_size, format):
+                if _bulk(records, csv_dir, no_import, instance_dir, batch_size, fmt):
                     raise typer.Exit(1)
                 return
             report, labels, rels = _write(None, force, batch_size, prog, files=extractions)
     except KgError as e:
         raise fail(e) from None
-    _finish_write(report, labels, rels, format, 0,
+    _finish_write(report, labels, rels, fmt, 0,
                   f"loaded {report.written} papers ({report.skipped} unchanged, {{rejected}} rejected) "
                   f"in {time.perf_counter() - t0:.1f}s")
 
 
 @app.command()
+@output_options
 def query(name: Annotated[str | None, typer.Argument(help="Saved query name (see --list).")] = None,
           param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")] = None,
           list_: Annotated[bool, typer.Option("--list", help="List the saved queries.")] = False,
           cypher: Annotated[str | None, typer.Option("--cypher", help="Run this ad-hoc Cypher instead, read-only; "
                                                      "-p values are JSON when they parse (5, true, \"x\"), else text.")] = None,
-          format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+          fmt: Format = Format.table) -> None:
     """Run a saved Cypher query from queries/ (or --cypher) in a read transaction."""
     from kg.explore.queries import get_query, list_queries, parse_value, plain, run_read
+    from kg.store.connection import connect
 
     try:
         if cypher is not None and name:
-            raise fail("give a saved query name or --cypher, not both")
+            raise fail(Errors.E302)
         if cypher is None and (list_ or not name):
             qs = list_queries()
             rows = [[q.name, q.description, ", ".join(f"{p.name}:{p.type}{'' if p.required else '=' + repr(p.default)}"
                                                      for p in q.params)] for q in qs.values()]
-            emit(["name", "description", "parameters"], rows, format, title="saved queries")
+            emit(["name", "description", "parameters"], rows, fmt, title="saved queries")
             return
         given = parse_params(param)
         if cypher is not None:
             if not cypher.strip():
-                raise fail("--cypher needs a query")
+                raise fail(Errors.E303)
             text, bound, title = cypher, {k: parse_value(v) for k, v in given.items()}, "cypher"
         else:
             q = get_query(name)
             text, bound, title = q.cypher, q.bind(given), name
-        driver = _driver()
-        try:
-            cols, rows = run_read(driver, text, bound)
-        finally:
-            driver.close()
+        with connect(during=" during the query") as conn:
+            cols, rows = run_read(conn.driver, text, bound, database=conn.database)
     except KgError as e:
-        raise fail(" ".join(str(e).split())) from None
-    structured = format == Format.json
+        raise fail(e) from None
+    structured = fmt == Format.json
     rows = [[plain(v, structured=structured) if structured else _cell(plain(v)) for v in r] for r in rows]
-    emit(cols, rows, format, title=f"{title} ({len(rows)} rows)")
+    emit(cols, rows, fmt, title=f"{title} ({len(rows)} rows)")
 
 
 def _cell(value: Any) -> Any:
@@ -400,14 +393,15 @@ def viz(name: Annotated[str | None, typer.Argument(help="Saved query to draw; no
 
 
 @app.command()
-def schema(format: Annotated[str, typer.Option("--format", help="table | json | cypher")] = "table") -> None:
+@output_options(formats=(Format.table, Format.json, Format.cypher))
+def schema(fmt: Format = Format.table) -> None:
     """Print the graph schema: labels, keys, properties, relationship types, constraints."""
     from kg.graph.schema import load_schema, schema_statements
 
     s = load_schema()
-    if format == "json":
+    if fmt == Format.json:
         sys.stdout.write(json.dumps(s, indent=1) + "\n")
-    elif format == "cypher":
+    elif fmt == Format.cypher:
         sys.stdout.write(";\n".join(schema_statements(s)) + ";\n")
     else:
         emit(["label", "key", "properties"], [[k, v["key"], ", ".join(f"{p}:{t}" for p, t in v["properties"].items())]
@@ -417,39 +411,39 @@ def schema(format: Annotated[str, typer.Option("--format", help="table | json | 
 
 
 @app.command()
-def stats(format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+@output_options
+def stats(fmt: Format = Format.table) -> None:
     """Counts per label and relationship type, entity resolution by rule, result gaps."""
     from kg.explore.stats import graph_stats
+    from kg.store.connection import connect
 
     try:
-        driver = _driver()
-        try:
-            st = graph_stats(driver)
-        finally:
-            driver.close()
+        with connect(during=" reading the statistics") as conn:
+            st = graph_stats(conn.driver, conn.database)
     except KgError as e:
         raise fail(e) from None
-    if format == Format.json:
+    if fmt == Format.json:
         sys.stdout.write(json.dumps(st.__dict__, indent=1, default=str) + "\n")
         return
-    _print_counts(st.labels, st.relationships, format)
+    _print_counts(st.labels, st.relationships, fmt)
     emit(["label", "rule", "mentions", "surface_forms", "nodes"],
-         [[r["label"], r["rule"], r["mentions"], r["surface_forms"], r["nodes"]] for r in st.link_rules], format,
+         [[r["label"], r["rule"], r["mentions"], r["surface_forms"], r["nodes"]] for r in st.link_rules], fmt,
          title="entity resolution: paper links by rule")
     emit(["label", "nodes", "absorbed"], [[r["label"], r["nodes"], r["absorbed"]] for r in st.merged]
-         or [["(none)", 0, 0]], format, title="acronym merges")
+         or [["(none)", 0, 0]], fmt, title="acronym merges")
     g = st.result_gaps
     emit(["what", "count"], [["VARIANT_OF links", st.variants], ["results", g.get("results", 0)],
                              ["results without dataset", g.get("without_dataset", 0)],
                              ["results without metric", g.get("without_metric", 0)],
-                             ["results without method", g.get("without_method", 0)]], format, title="results and variants")
+                             ["results without method", g.get("without_method", 0)]], fmt, title="results and variants")
 
 
 @app.command()
+@output_options
 def resolve(name: Annotated[str, typer.Argument(help="A surface form or node key, e.g. LLaMA2-70B.")],
             inputs: Annotated[list[Path] | None, typer.Argument(help="Papers or a `kg extract` JSONL file.")] = None,
             explain: Annotated[bool, typer.Option("--explain", help="Show every mention and the rule behind its node.")] = True,
-            format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+            fmt: Format = Format.table) -> None:
     """Show which mentions of NAME became which node, and why."""
     from kg.graph.resolve import explain as explain_rows
 
@@ -459,9 +453,9 @@ def resolve(name: Annotated[str, typer.Argument(help="A surface form or node key
         raise fail(e) from None
     rows = explain_rows(records, name)
     if not rows:
-        raise fail(f"no entity named {name!r} in the input", 1)
+        raise fail(f"no entity named {name!r} in the input")
     cols = list(rows[0])
-    emit(cols, [[r[c] for c in cols] for r in rows], format, title=f"resolution of {name!r}")
+    emit(cols, [[r[c] for c in cols] for r in rows], fmt, title=f"resolution of {name!r}")
 
 
 def _records_from(inputs: list[Path]):
@@ -472,31 +466,30 @@ def _records_from(inputs: list[Path]):
 
 
 @app.command()
+@output_options
 def analytics(inputs: Annotated[list[Path] | None, typer.Argument(help="Papers or a `kg extract` JSONL; default: the Neo4j graph.")] = None,
               top: Annotated[int, typer.Option(help="Rows to show.")] = 20,
               graphml: Annotated[Path | None, typer.Option(help="Write the co-evaluation network as GraphML here.")] = None,
-              format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+              fmt: Format = Format.table) -> None:
     """Methods ranked by distinct benchmarks, and the co-evaluation network (networkx)."""
     from kg.explore.analytics import benchmark_coverage, coevaluation, neo4j_graph, staged_graph, write_graphml
+    from kg.store.connection import connect
 
     try:
         if inputs:
             g = staged_graph(_records_from(inputs))
         else:
-            driver = _driver()
-            try:
-                g = neo4j_graph(driver)
-            finally:
-                driver.close()
+            with connect(during=" reading the graph") as conn:
+                g = neo4j_graph(conn.driver, conn.database)
     except KgError as e:
         raise fail(e) from None
     cov = benchmark_coverage(g)[:top]
-    emit(["method", "benchmarks", "which"], [[m, n, "; ".join(b)] for m, n, b in cov], format,
+    emit(["method", "benchmarks", "which"], [[m, n, "; ".join(b)] for m, n, b in cov], fmt,
          title="methods by distinct benchmarks (dataset / metric)")
     co = coevaluation(g)
     edges = sorted(co.edges(data=True), key=lambda e: (-e[2]["weight"] - e[2]["direct"], co.nodes[e[0]]["name"]))[:top]
     emit(["method_a", "method_b", "shared_datasets", "direct_comparisons"],
-         [[co.nodes[a]["name"], co.nodes[b]["name"], d["weight"], d["direct"]] for a, b, d in edges], format,
+         [[co.nodes[a]["name"], co.nodes[b]["name"], d["weight"], d["direct"]] for a, b, d in edges], fmt,
          title=f"co-evaluation network ({co.number_of_nodes()} methods, {co.number_of_edges()} links)")
     if graphml:
         write_graphml(co, graphml)
@@ -506,18 +499,16 @@ def analytics(inputs: Annotated[list[Path] | None, typer.Argument(help="Papers o
 @app.command()
 def remove(paper_id: Annotated[str, typer.Argument(help="Paper id to delete with its results and claims.")]) -> None:
     """Remove one paper and everything only it supported."""
+    from kg.store.connection import connect
     from kg.store.writer import GraphWriter
 
     try:
-        driver = _driver()
-        try:
-            existed = GraphWriter(driver).remove_paper(paper_id)
-        finally:
-            driver.close()
+        with connect(during=" removing the paper") as conn:
+            existed = GraphWriter(conn.driver, database=conn.database).remove_paper(paper_id)
     except KgError as e:
         raise fail(e) from None
     if not existed:
-        raise fail(f"no paper {paper_id!r} in the graph", 1)
+        raise fail(f"no paper {paper_id!r} in the graph")
     err.print(f"removed paper {paper_id}")
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 import os
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kg.cli.output import Format, emit, err, fail, parse_params
-from kg.errors import KgError
+from kg.cli.output import Format, emit, err, fail, output_options, parse_params
+from kg.errors import KgError, one_line
 from kg.export.rdf import DEFAULT_BASE
 
 app = typer.Typer(help="Export the graph.", no_args_is_help=True)
@@ -42,32 +43,30 @@ def rdf(output: Annotated[Path | None, typer.Option("--output", "-o", help="File
     except KgError as e:
         raise fail(e) from None
     t0 = time.perf_counter()
-    driver = None
     tmp = output.with_name(output.name + ".part") if output else None
     try:
-        if records is not None:
-            from kg.ingest.extractions import read_records
+        with ExitStack() as stack:
+            if records is not None:
+                from kg.ingest.extractions import read_records
 
-            triples = iter_record_triples(list(read_records(records)), base=base)
-        else:
-            from kg.store.connection import open_driver
+                triples = iter_record_triples(list(read_records(records)), base=base)
+            else:
+                from kg.store.connection import connect
 
-            driver = open_driver()
-            triples = iter_triples(driver, base=base, batch_size=batch_size)
-        if tmp is not None:
-            with tmp.open("wb") as f:
-                n, graph = write_rdf(triples, f, format, base=base, keep=validate)
-            os.replace(tmp, output)
-        else:
-            n, graph = write_rdf(triples, sys.stdout.buffer, format, base=base, keep=validate)
-            sys.stdout.buffer.flush()
+                conn = stack.enter_context(connect(during=" during the export"))
+                triples = iter_triples(conn.driver, base=base, database=conn.database, batch_size=batch_size)
+            if tmp is not None:
+                with tmp.open("wb") as f:
+                    n, graph = write_rdf(triples, f, format, base=base, keep=validate)
+                os.replace(tmp, output)
+            else:
+                n, graph = write_rdf(triples, sys.stdout.buffer, format, base=base, keep=validate)
+                sys.stdout.buffer.flush()
     except KgError as e:
-        raise fail(" ".join(str(e).split())) from None
-    except Exception as e:  # noqa: BLE001 - driver and I/O errors: one line, no traceback
-        raise fail(f"export failed: {type(e).__name__}: {' '.join(str(e).split())[:300]}") from None
+        raise fail(e) from None
+    except Exception as e:  # noqa: BLE001 - I/O and serialiser errors: one line, no traceback
+        raise fail(f"export failed: {one_line(e, typed=True)}") from None
     finally:
-        if driver is not None:
-            driver.close()
         if tmp is not None and tmp.exists():
             tmp.unlink()
     where = str(output) if output else "stdout"
@@ -110,10 +109,10 @@ def _cell(value):
 def _short(text: str | None, limit: int = 70) -> str:
     if text is None:
         return ""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return one_line(text, limit=limit)
 
 
+@output_options
 def sparql(name: Annotated[str | None, typer.Argument(help="Saved SPARQL query name (see --list).")] = None,
            param: Annotated[list[str] | None, typer.Option("--param", "-p", help="key=value, repeatable.")] = None,
            rdf: Annotated[Path | None, typer.Option("--rdf", help="An RDF export to query (`kg export rdf -o FILE`).")] = None,
@@ -121,12 +120,11 @@ def sparql(name: Annotated[str | None, typer.Argument(help="Saved SPARQL query n
                                                           "default: from the file suffix.")] = None,
            list_: Annotated[bool, typer.Option("--list", help="List the saved SPARQL queries.")] = False,
            show: Annotated[bool, typer.Option("--show", help="Print the query's SPARQL (without the header).")] = False,
-           format: Annotated[Format, typer.Option("--format")] = Format.table) -> None:
+           fmt: Format = Format.table) -> None:
     """Run a saved SPARQL query from queries/*.sparql over an RDF export (rdflib)."""
     from kg.export.rdf import load_rdf
     from kg.export.sparql import get_sparql, list_sparql, run_sparql
 
-    fmt = format
     try:
         if list_ or not name:
             qs = list_sparql()
@@ -148,7 +146,7 @@ def sparql(name: Annotated[str | None, typer.Argument(help="Saved SPARQL query n
         cols, rows = run_sparql(graph, q, given)
         t2 = time.perf_counter()
     except KgError as e:
-        raise fail(" ".join(str(e).split())) from None
+        raise fail(e) from None
     if fmt != Format.json:
         rows = [[_cell(v) for v in r] for r in rows]
     emit(cols, rows, fmt, title=f"{name} ({len(rows)} rows)")

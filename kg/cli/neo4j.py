@@ -1,21 +1,22 @@
 """``kg neo4j ...``: install, start, stop and inspect the managed Neo4j server.
 
 Mounted by the main app with ``app.add_typer(neo4j.app, name="neo4j")``.
-No command ever prints the password; ``status`` shows where its file is.
+No command ever prints the password; ``status`` shows where its file is. Exit codes as
+every kg command's (README "Exit codes"): 2 with one line on stderr for an error; ``status``
+exits 3 when the server is not running (LSB "program is not running").
 """
 
 from __future__ import annotations
 
-import enum
 import json
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from kg.cli.output import Format, fail, out, output_options
 from kg.errors import KgError
 from kg.store.server import manager
 
@@ -28,15 +29,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-_out = Console()
-_err = Console(stderr=True)
-
 NOT_RUNNING_EXIT = 3  # LSB "program is not running"
-
-
-class OutputFormat(str, enum.Enum):
-    table = "table"
-    json = "json"
 
 
 _INSTANCE_OPTION = typer.Option(
@@ -48,15 +41,10 @@ _INSTANCE_OPTION = typer.Option(
 )
 
 
-def _fail(exc: Exception) -> typer.Exit:
-    _err.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
-    return typer.Exit(1)
-
-
 def _show(info: manager.ServerInfo, title: str) -> None:
-    _out.print(_table(info, title))
+    out.print(_table(info, title))
     # on its own line so that terminals keep the URL clickable and unbroken
-    _out.print(f"Neo4j Browser: {escape(info.browser_url)}", soft_wrap=True, highlight=False)
+    out.print(f"Neo4j Browser: {escape(info.browser_url)}", soft_wrap=True, highlight=False)
 
 
 def _table(info: manager.ServerInfo, title: str) -> Table:
@@ -87,9 +75,9 @@ def install(
     try:
         home = manager.install(quiet=quiet)
     except KgError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     if not quiet:
-        _out.print(f"Neo4j {manager.NEO4J_VERSION} installed in {escape(str(home))}")
+        out.print(f"Neo4j {manager.NEO4J_VERSION} installed in {escape(str(home))}")
 
 
 @app.command()
@@ -114,7 +102,7 @@ def start(
             heap=heap, pagecache=pagecache, timeout=timeout,
         )
     except KgError as exc:
-        raise _fail(exc) from None
+        raise fail(exc) from None
     title = "Neo4j already running" if running is not None else "Neo4j started"
     _show(info, title)
 
@@ -128,22 +116,23 @@ def stop(
     try:
         stopped = manager.stop(instance_dir=instance_dir, timeout=timeout)
     except KgError as exc:
-        raise _fail(exc) from None
-    _out.print("Neo4j stopped" if stopped else "Neo4j was not running")
+        raise fail(exc) from None
+    out.print("Neo4j stopped" if stopped else "Neo4j was not running")
 
 
 @app.command()
+@output_options(formats=(Format.table, Format.json))
 def status(
-    format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table or json."),
     instance_dir: Optional[Path] = _INSTANCE_OPTION,
+    fmt: Format = Format.table,
 ) -> None:
     """Show pid, ports, version, data dir and Browser URL.  Exit code 3 if not running."""
     info = manager.status(instance_dir=instance_dir)
-    if format is OutputFormat.json:
+    if fmt == Format.json:
         payload = {"running": info is not None, **(info.to_dict() if info else {})}
         typer.echo(json.dumps(payload, indent=2))
     elif info is None:
-        _out.print("Neo4j is not running (start it with `kg neo4j start`)", soft_wrap=True)
+        out.print("Neo4j is not running (start it with `kg neo4j start`)", soft_wrap=True)
     else:
         _show(info, "Neo4j running")
     if info is None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import csv
 import enum
+import functools
+import inspect
 import io
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -16,21 +19,62 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from kg.errors import Errors, one_line
+
 out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 CELL_MAX = 80  # table cells are cut here; --format json/csv give full values
 
 
+FAIL_MAX = 1000  # characters of an error line
+
+
 class Format(str, enum.Enum):
+    """Every ``--format`` of kg's commands (each takes the ones it can print, see
+    :func:`output_options`)."""
+
     table = "table"
     json = "json"
     csv = "csv"
+    cypher = "cypher"  # kg schema only
 
 
-def fail(exc: Exception | str, code: int = 2) -> typer.Exit:
-    """Print one line on stderr and return the Exit to raise (the message is text, never
-    rich markup: a path or a server message may hold ``[/]``)."""
-    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+TABULAR = (Format.table, Format.json, Format.csv)
+
+
+def output_options(func: Callable | None = None, *, formats: tuple[Format, ...] = TABULAR) -> Callable:
+    """Decorator (like sqlite-utils' ``output_options``) that gives a command
+    ``--format/-f`` with the choices ``formats`` (the first is the default); the command
+    takes it as its parameter ``fmt: Format``."""
+    def decorate(func: Callable) -> Callable:
+        sig = inspect.signature(func, eval_str=True)
+        if "fmt" not in sig.parameters:
+            raise TypeError(f"{func.__name__} needs a parameter fmt to use @output_options")
+        choices = [f.value for f in formats]
+        option = typer.Option("--format", "-f", help=f"Output format: {' | '.join(choices)}.")
+        given = inspect.Parameter("format", inspect.Parameter.KEYWORD_ONLY, default=choices[0],
+                                  annotation=Annotated[Literal[tuple(choices)], option])
+
+        @functools.wraps(func)
+        def command(*args: Any, format: str = choices[0], **kwargs: Any) -> Any:
+            return func(*args, fmt=Format(format), **kwargs)
+
+        params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for name, p in sig.parameters.items()
+                  if name != "fmt"]
+        command.__signature__ = sig.replace(parameters=[*params, given])  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in (*params, given)}
+        if sig.return_annotation is not inspect.Signature.empty:
+            command.__annotations__["return"] = sig.return_annotation
+        return command
+
+    return decorate(func) if func is not None else decorate
+
+
+def fail(exc: BaseException | str, code: int = 2) -> typer.Exit:
+    """Print ``exc`` as one line (:func:`kg.errors.one_line`) on stderr and return the Exit
+    to raise (the message is text, never rich markup: a path or a server message may hold
+    ``[/]``)."""
+    err.print(f"[bold red]error:[/] {escape(one_line(exc, limit=FAIL_MAX))}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -45,7 +89,7 @@ def parse_params(params: list[str] | None) -> dict[str, str]:
     given: dict[str, str] = {}
     for p in params or []:
         if "=" not in p:
-            raise fail(f"parameter {p!r} is not key=value")
+            raise fail(Errors.E301.format(param=p))
         k, v = p.split("=", 1)
         given[k.strip()] = v
     return given

@@ -164,26 +164,21 @@ def http_url_for(bolt_uri: str, port: int = 7474) -> str:
 
 
 def server_address(http_url: str | None = None) -> tuple[str, str | None, str | None, str | None]:
-    """``(http_url, bolt_uri, username, database)`` of the server a Browser link targets.
-
-    ``NEO4J_URI`` (with ``NEO4J_USERNAME``, ``NEO4J_DATABASE``) wins, its HTTP address being
-    ``http_url`` or the same host on port 7474; else the managed server (``kg neo4j
-    start``); else ``http_url`` alone. Raises :class:`BrowserError` when none applies.
+    """``(http_url, bolt_uri, username, database)`` of the server a Browser link targets:
+    the server and database of :func:`kg.store.connection.connection_settings` (so the
+    link opens the database every other command uses), its HTTP address being ``http_url``,
+    else the managed server's, else ``NEO4J_URI``'s host on port 7474. With no server
+    configured, ``http_url`` alone; raises :class:`BrowserError` when none applies.
     """
-    import os
+    from kg.store.connection import NotConnectedError, connection_settings
 
-    database = os.environ.get("NEO4J_DATABASE", "").strip() or "neo4j"
-    uri = os.environ.get("NEO4J_URI", "").strip()
-    if uri:
-        return (http_url or http_url_for(uri), uri, os.environ.get("NEO4J_USERNAME", "").strip() or "neo4j", database)
-    from kg.store.server import status
-
-    info = status()
-    if info is not None:
-        return (http_url or info.http_url, info.bolt_uri, info.username, database)
-    if http_url:
-        return (http_url, None, None, None)
-    raise BrowserError("no Neo4j server: run `kg neo4j start`, set NEO4J_URI, or pass --http")
+    try:
+        s = connection_settings(http_url=http_url, need_password=False)
+    except NotConnectedError:
+        if http_url:
+            return (http_url, None, None, None)
+        raise BrowserError("no Neo4j server: run `kg neo4j start`, set NEO4J_URI, or pass --http") from None
+    return (s.http_url or http_url_for(s.uri), s.uri, s.username, s.database)
 
 
 def saved_query_url(name: str, given: Mapping[str, Any], http_url: str | None = None) -> str:

@@ -27,7 +27,7 @@ from neo4j import Driver, unit_of_work
 from neo4j.exceptions import DriverError, Neo4jError
 from neo4j.graph import Node, Path as GraphPath, Relationship
 
-from kg.errors import KgError
+from kg.errors import KgError, one_line
 from kg.resources import queries_dir
 
 QUERIES_DIR = queries_dir()
@@ -181,12 +181,12 @@ def run_read(driver: Driver, cypher: str, params: dict[str, Any], *, database: s
             return s.execute_read(work)
     except Neo4jError as e:
         code = e.code or ""
-        msg = " ".join(str(e.message or e).split())
+        msg = one_line(e.message or e)
         if "AccessMode" in code or "ForbiddenDueToTransactionType" in code or ("write" in msg.lower() and "read" in msg.lower()):
-            raise QueryError(f"queries run read-only, and this one writes ({code or 'refused'}): {msg[:300]}") from None
-        raise QueryError(f"the server refused the query ({code or type(e).__name__}): {msg[:300]}") from None
+            raise QueryError(f"queries run read-only, and this one writes ({code or 'refused'}): {msg}") from None
+        raise QueryError(f"the server refused the query ({code or 'no code'}): {msg}") from None
     except DriverError as e:
-        raise QueryError(f"the query failed ({type(e).__name__}): {' '.join(str(e).split())[:300]}") from None
+        raise QueryError(f"the query failed: {one_line(e, typed=True)}") from None
 
 
 def run_saved(driver: Driver, name: str, given: dict[str, Any], *, database: str | None = None,

@@ -69,7 +69,7 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
-from kg.errors import KgError
+from kg.errors import KgError, one_line
 from kg.graph.schema import load_schema
 from kg.resources import schema_dir
 from kg.graph.vocab import CLAIM_CLASSES, KG, MLS, PREFIXES, SCHEMA, SH, camel
@@ -652,9 +652,9 @@ def load_rdf(path: Path, fmt: str | None = None) -> Graph:
     try:
         g.parse(path, format=rdf_format(fmt) if fmt else guess_format(path))
     except (OSError, ValueError, SyntaxError) as e:
-        raise ExportError(f"cannot read RDF from {path}: {type(e).__name__}: {' '.join(str(e).split())[:300]}") from None
+        raise ExportError(f"cannot read RDF from {path}: {one_line(e, typed=True)}") from None
     except Exception as e:  # noqa: BLE001 - rdflib parsers raise their own (BadSyntax, ...)
-        raise ExportError(f"cannot read RDF from {path}: {type(e).__name__}: {' '.join(str(e).split())[:300]}") from None
+        raise ExportError(f"cannot read RDF from {path}: {one_line(e, typed=True)}") from None
     return g
 
 

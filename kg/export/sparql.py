@@ -29,6 +29,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 
+from kg.errors import one_line
 from kg.explore.queries import QUERIES_DIR, QueryError, SavedQuery, get_query, list_queries
 
 SUFFIX = ".sparql"
@@ -49,7 +50,7 @@ def _prepared(text: str):
     try:
         return prepareQuery(text)
     except Exception as e:  # noqa: BLE001 - pyparsing's ParseException and friends
-        raise QueryError(f"the SPARQL does not parse: {' '.join(str(e).split())[:300]}") from None
+        raise QueryError(f"the SPARQL does not parse: {one_line(e)}") from None
 
 
 def to_term(value: Any) -> Literal:
@@ -84,7 +85,7 @@ def run_sparql(graph: Graph, query: SavedQuery | str, given: dict[str, Any]) -> 
     try:
         res = graph.query(prepared, initBindings={k: to_term(v) for k, v in bound.items()})
     except Exception as e:  # noqa: BLE001 - rdflib's evaluation errors have no common base
-        raise QueryError(f"SPARQL query {q.name!r} failed: {type(e).__name__}: {' '.join(str(e).split())[:300]}") from None
+        raise QueryError(f"SPARQL query {q.name!r} failed: {one_line(e, typed=True)}") from None
     cols = [str(v) for v in res.vars or []]
     if q.columns:
         if len(q.columns) != len(cols):

@@ -305,23 +305,22 @@ def build_graph(name: str | None = None, given: dict[str, str] | None = None, *,
                 records: Path | None = None, max_nodes: int = 300) -> tuple[VizGraph, str]:
     """The graph for ``kg viz`` and a page title: from an extraction JSONL (no server), a
     saved query (``name`` with ``given`` parameters), ad-hoc read-only ``cypher``, or
-    else the whole database capped at ``max_nodes`` nodes."""
+    else the whole database capped at ``max_nodes`` nodes (the server and database of
+    :func:`kg.store.connection.connection_settings`)."""
     if records is not None:
         from kg.ingest.extractions import read_records
 
         return graph_from_records(read_records(records), max_nodes), f"kg: {records.name}"
-    from kg.store.connection import open_driver
     from kg.explore.queries import get_query, parse_value, run_read
+    from kg.store.connection import connect
 
-    driver = open_driver()
-    try:
+    with connect(during=" reading the graph") as conn:
         if cypher is not None:
-            _, rows = run_read(driver, cypher, {k: parse_value(v) for k, v in (given or {}).items()})
+            _, rows = run_read(conn.driver, cypher, {k: parse_value(v) for k, v in (given or {}).items()},
+                               database=conn.database)
             return graph_from_rows(rows), "kg: cypher"
         if name:
             q = get_query(name)
-            _, rows = run_read(driver, q.cypher, q.bind(given or {}))
+            _, rows = run_read(conn.driver, q.cypher, q.bind(given or {}), database=conn.database)
             return graph_from_rows(rows), f"kg: {name}"
-        return graph_from_database(driver, max_nodes), "kg: graph"
-    finally:
-        driver.close()
+        return graph_from_database(conn.driver, max_nodes, database=conn.database), "kg: graph"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kg.errors import KgError
+from kg.errors import KgError, one_line
 from kg.graph.records import PaperRecord
 
 
@@ -33,7 +33,7 @@ def read_records(path: Path | str, *, with_lines: bool = False) -> Iterator[Pape
     yields ``(line, record)`` pairs).
 
     Raises :class:`kg.errors.KgError` naming the file, the line and pydantic's first
-    error line (invalid JSON, a missing or mistyped field) on the first bad line.
+    errors as one line (invalid JSON, a missing or mistyped field) on the first bad line.
     """
     with Path(path).open(encoding="utf-8") as f:
         for i, line in enumerate(f, 1):
@@ -42,5 +42,5 @@ def read_records(path: Path | str, *, with_lines: bool = False) -> Iterator[Pape
             try:
                 rec = PaperRecord.model_validate_json(line)  # pydantic-core parses and validates in one pass
             except Exception as e:  # noqa: BLE001 - re-raised with the line
-                raise KgError(f"{path}:{i}: not a kg extraction record ({str(e).splitlines()[0]})") from None
+                raise KgError(f"{path}:{i}: not a kg extraction record ({one_line(e)})") from None
             yield (line, rec) if with_lines else rec

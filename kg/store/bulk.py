@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from kg.errors import KgError
+from kg.errors import Errors, KgError, one_line
 from kg.graph.records import PaperRecord
 from kg.graph.schema import SchemaError, load_schema
 from kg.store.writer import FIELD_LABEL, batch_rows
@@ -371,7 +371,7 @@ def write_csv(records: Iterable[PaperRecord], out_dir: Path,
                 try:
                     attempt([rec])
                 except SchemaError as e:
-                    failed.append((rec.id, f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"))
+                    failed.append((rec.id, one_line(e, typed=True)))
             if len(failed) == len(chunk) > 1:
                 raise BulkError(f"every paper of the chunk starting at {chunk[0].id!r} failed: {failed[0][1]}") from None
             report.rejected.extend(failed)
@@ -531,13 +531,6 @@ def import_csv(csv_dir: Path, *, instance_dir: Path | None = None, home: Path | 
 # end to end
 
 
-def _remote_hint(uri: str) -> str:
-    return (f"NEO4J_URI points at {uri}: --bulk imports only into the managed server (or an instance dir); "
-            "for that server write the CSV with `kg build --bulk --no-import --csv-dir DIR INPUTS`, run the "
-            "neo4j-admin command it prints on that server's machine (database stopped), start it, then "
-            "`kg load /dev/null` applies kg's constraints and consolidation")
-
-
 def _stash(inst: Path, database: str, dest: Path) -> list[tuple[Path, Path]]:
     """Copy the (empty) database's store and transaction logs to ``dest`` (the server is
     stopped); returns ``[(original, copy)]`` for :func:`_restore`."""
@@ -576,9 +569,10 @@ def finish(driver, database: str = "neo4j", csv_report: CsvReport | None = None)
 
 
 def bulk_build(records: Iterable[PaperRecord], *, instance_dir: Path | None = None, home: Path | None = None,
-               database: str = "neo4j", csv_dir: Path | None = None, batch_size: int = 200,
+               database: str | None = None, csv_dir: Path | None = None, batch_size: int = 200,
                progress: Callable[[int], None] | None = None, import_heap: str = "1g") -> BulkReport:
-    """Bulk-load ``records`` into the managed server's (empty) ``database``.
+    """Bulk-load ``records`` into the managed server's (empty) ``database`` (default: that
+    of :func:`kg.store.connection.connection_settings`, i.e. ``NEO4J_DATABASE`` or neo4j).
 
     Refuses (:class:`BulkError`) when ``NEO4J_URI`` points elsewhere and no
     ``instance_dir`` is given, when the instance's server is not running, and when the
@@ -594,18 +588,23 @@ def bulk_build(records: Iterable[PaperRecord], *, instance_dir: Path | None = No
     not re-applied. Returns a :class:`BulkReport`."""
     from neo4j.exceptions import DriverError, Neo4jError
 
-    from kg.store.connection import ConnectionSettings, open_driver
+    from kg.store.connection import NotConnectedError, connection_settings, open_driver
     from kg.store import server
 
-    if instance_dir is None and os.environ.get("NEO4J_URI", "").strip():
-        raise BulkError(_remote_hint(os.environ["NEO4J_URI"].strip()))
     inst = server.instance_path(home, instance_dir)
+    try:
+        settings = connection_settings(instance_dir, home=home, database=database)
+    except NotConnectedError as e:
+        if instance_dir is None and os.environ.get("NEO4J_URI", "").strip():
+            raise BulkError(str(e)) from None
+        raise BulkError(f"the managed server of {inst} is not running: start it (`kg neo4j start`); "
+                        "--bulk checks that its database is empty first") from None
+    if settings.instance_dir is None:
+        raise BulkError(Errors.E210.format(uri=settings.uri))
     info = server.status(home, instance_dir=inst)
     if info is None:
-        raise BulkError(f"the managed server of {inst} is not running: start it (`kg neo4j start`); "
-                        "--bulk checks that its database is empty first")
-    settings = ConnectionSettings(uri=info.bolt_uri, username=info.username,
-                                  password=server.read_password(inst), database=database)
+        raise BulkError(f"the managed server of {inst} stopped: start it (`kg neo4j start`)")
+    database = settings.database
     restart = dict(server.last_start_options(home, instance_dir=inst),
                    bolt_port=info.bolt_port, http_port=info.http_port)
 
@@ -615,8 +614,7 @@ def bulk_build(records: Iterable[PaperRecord], *, instance_dir: Path | None = No
             n = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=database,
                                      routing_="r").records[0]["n"]
         except (Neo4jError, DriverError) as e:
-            raise BulkError(f"cannot read database {database!r} at {info.bolt_uri}: "
-                            f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from None
+            raise BulkError(f"cannot read database {database!r} at {info.bolt_uri}: {one_line(e, typed=True)}") from None
     finally:
         driver.close()
     if n:
@@ -666,8 +664,7 @@ def bulk_build(records: Iterable[PaperRecord], *, instance_dir: Path | None = No
 
             labels, rels = GraphWriter(driver, database=database).counts()
         except (Neo4jError, DriverError) as e:
-            raise BulkError(f"after the import into {database!r}: {type(e).__name__}: "
-                            f"{str(e).splitlines()[0] if str(e) else ''}") from None
+            raise BulkError(f"after the import into {database!r}: {one_line(e, typed=True)}") from None
     finally:
         driver.close()
     return BulkReport(csv=csv_report, imported=imported, labels=labels, rels=rels, consolidation=cons,

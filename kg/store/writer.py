@@ -29,7 +29,7 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ClientError, DatabaseError, Neo4jError
 
 from kg.store import cypher
-from kg.errors import KgError
+from kg.errors import KgError, one_line
 from kg.graph.records import PaperRecord
 from kg.graph.consolidate import ConsolidationReport, consolidate
 from kg.graph.resolve import metric_info, metric_setting, resolve_entity
@@ -135,7 +135,7 @@ def _file_batch_worker(paths: list[Path], batch_size: int, schema: dict, out) ->
     except KgError as e:
         out.put(("error", str(e)))
     except BaseException as e:  # noqa: BLE001 - reported to the parent
-        out.put(("error", f"{type(e).__name__}: {e}"))
+        out.put(("error", one_line(e, typed=True)))
 
 
 def _file_batches(paths: list[Path], batch_size: int, schema: dict) -> Iterator[tuple]:
@@ -278,7 +278,9 @@ class GraphWriter:
 
     def ensure_schema(self) -> None:
         """Apply the schema's constraints and indexes (idempotent), each in a managed
-        transaction so that a concurrent loader's schema change is retried, not fatal."""
+        transaction so that a concurrent loader's schema change is retried, not fatal;
+        a rule that a concurrent loader created meanwhile (``IF NOT EXISTS`` still raises
+        ``EquivalentSchemaRuleAlreadyExists`` in that race) is what was wanted."""
         with self.driver.session(database=self.database) as s:
             for stmt in schema_statements(self.schema):
                 _apply_schema_rule(s, stmt)
@@ -387,7 +389,7 @@ class GraphWriter:
         try:
             report.consolidation = consolidate(self.driver, self.schema, self.database)
         except Neo4jError as e:
-            raise WriteError(f"consolidation after the write: {type(e).__name__}: {str(e).splitlines()[0]}") from e
+            raise WriteError(f"consolidation after the write: {one_line(e, typed=True)}") from e
 
     def _commit_or_split(self, ids: list[str], prepared, report: WriteReport,
                          records: Callable[[], list[PaperRecord]]) -> None:
@@ -396,7 +398,7 @@ class GraphWriter:
         others), rejecting only those that fail alone."""
         try:
             if isinstance(prepared, SchemaError):
-                raise _BadBatch(f"SchemaError: {str(prepared).splitlines()[0] if str(prepared) else ''}")
+                raise _BadBatch(one_line(prepared, typed=True))
             self._commit(ids, report, prepared, records)
         except _BadBatch:
             failed = []
@@ -424,10 +426,9 @@ class GraphWriter:
             with self.driver.session(database=self.database) as s:
                 s.execute_write(self._write_batch, rows, ids)
         except (SchemaError, ClientError, DatabaseError) as e:
-            raise _BadBatch(f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}") from e
+            raise _BadBatch(one_line(e, typed=True)) from e
         except Exception as e:  # noqa: BLE001 - named and re-raised as kg's error
-            raise WriteError(f"batch starting at paper {ids[0]!r}: {type(e).__name__}: "
-                             f"{str(e).splitlines()[0] if str(e) else ''}") from e
+            raise WriteError(f"batch starting at paper {ids[0]!r}: {one_line(e, typed=True)}") from e
         report.written += len(ids)
         report.key_rules.update(rules)
 
