@@ -43,7 +43,7 @@ import dateutil.parser
 import ijson
 from pydantic import ValidationError
 
-from kg.errors import KgError
+from kg.errors import KgError, one_line
 from kg.graph.records import Paper, PaperInput
 
 __all__ = [
@@ -716,7 +716,7 @@ def _json_array(name: str, reader: _LineReader) -> Iterator[Paper | Reject]:
         yield Reject(f"{name}:{reader.line}", f"{exc}; rest of the array not read")
         return
     except ijson.JSONError as exc:  # IncompleteJSONError: the C backend's premature EOF, the Python one's
-        msg = str(exc).splitlines()[0] if str(exc) else "parse error"
+        msg = one_line(exc) if str(exc) else "parse error"
         if "premature EOF" in msg or "Incomplete JSON" in msg:
             yield Reject(f"{name}:{reader.line}", "invalid JSON: unterminated array")
         else:
