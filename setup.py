@@ -10,7 +10,7 @@ wheel. An editable install copies nothing: there kg reads the folders of the che
 import shutil
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import find_packages, setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
@@ -33,4 +33,9 @@ class build_py_with_data(build_py):
             shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".*"))
 
 
-setup(cmdclass={"build_py": build_py_with_data})
+# The extractors live in the top-level folder extractors/ (the design card's layout) and are
+# installed as the subpackage kg.extractors: no generic top-level name lands in site-packages
+# (an editable install maps the folder the same way).
+PACKAGES = find_packages(include=["kg", "kg.*"]) + ["kg.extractors"] + [f"kg.extractors.{p}" for p in find_packages("extractors")]
+
+setup(cmdclass={"build_py": build_py_with_data}, packages=PACKAGES, package_dir={"kg.extractors": "extractors"})

@@ -4,7 +4,7 @@ numeric results and claims in paper abstracts.
 One module per component (``lexicon``, ``acronyms``, ``names``, ``tasks``, ``metrics``,
 ``results``, ``claims``), each registered as a ``@Language.factory``; pattern data lives
 in ``patterns/``. :func:`build_pipeline` assembles them on a blank English pipeline or on
-an installed statistical one; :mod:`extractors.assemble` turns the processed docs of one
+an installed statistical one; :mod:`kg.extractors.assemble` turns the processed docs of one
 paper into a :class:`kg.graph.records.PaperRecord`. Extraction is pure: no database I/O here.
 """
 

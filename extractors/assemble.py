@@ -253,7 +253,7 @@ def assemble(paper: Paper, title_doc: Doc, abstract_doc: Doc) -> PaperRecord:
     """Build the PaperRecord of ``paper`` from its two processed docs.
 
     ``title_doc``/``abstract_doc`` must have run through the kg pipeline (see
-    :func:`extractors.build_pipeline`). Offsets in the record are into
+    :func:`kg.extractors.build_pipeline`). Offsets in the record are into
     ``paper.title`` or ``paper.abstract`` as the provenance's ``field`` says.
     """
     docs = (("title", title_doc), ("abstract", abstract_doc))
@@ -462,7 +462,7 @@ def _results(p: _Paper) -> list[Result]:
 
 
 def _result(p: _Paper, field: str, doc: Doc, c, only_dataset: str | None) -> Result:
-    """One result candidate ``c`` (a :class:`extractors.results.ResultCandidate`) of ``doc``."""
+    """One result candidate ``c`` (a :class:`kg.extractors.results.ResultCandidate`) of ``doc``."""
     ents, main = p.ents, p.main
     method = ents.name(_span_name(c.method)) if c.method is not None else None
     compared_to = ents.name(_span_name(c.compared_to)) if c.compared_to is not None else None

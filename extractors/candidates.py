@@ -11,7 +11,7 @@ The rule components propose mentions; the learned span classifier (spaCy's
   every n-gram of ``sizes`` tokens whose first and last tokens are neither punctuation nor
   an edge word of ``patterns/candidates.json``, inside one sentence, plus every mention any
   rule proposed before the overlap filter (``doc.spans["kg_candidates"]``, kept by
-  :class:`extractors.mentions.MentionFilter`).
+  :class:`kg.extractors.mentions.MentionFilter`).
 
 Suggester protocol: https://spacy.io/api/spancategorizer#suggesters
 """

@@ -1,8 +1,8 @@
 """``kg_span_decisions``: the learned span classifier's verdict on the mentions.
 
 The trained ``spancat`` (``extractors/training/spancat.cfg``, sourced into the kg pipeline
-as ``kg_spancat`` by :func:`extractors.build_pipeline` with ``learned=``) scores every
-candidate of :mod:`extractors.candidates` for each label and writes the spans whose best
+as ``kg_spancat`` by :func:`kg.extractors.build_pipeline` with ``learned=``) scores every
+candidate of :mod:`kg.extractors.candidates` for each label and writes the spans whose best
 score passes its threshold into ``doc.spans[sc_key]`` (scores in ``.attrs["scores"]``).
 This component turns them into the mentions the result and claim extractors see:
 

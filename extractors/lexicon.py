@@ -1,7 +1,7 @@
 """``kg_lexicon``: known datasets, metrics, tasks and methods, from pattern data.
 
 A thin factory around spaCy's own ``SpanRuler`` (phrase patterns matched on ``LOWER``)
-that loads every ``*.jsonl`` file of ``patterns_dir`` (see :mod:`extractors.patterns`) in
+that loads every ``*.jsonl`` file of ``patterns_dir`` (see :mod:`kg.extractors.patterns`) in
 ``initialize``, saves them with the pipeline, and writes its matches into ``doc.spans[spans_key]`` with ``span.id_`` set to
 ``"lexicon:<canonical id>"``.
 """
@@ -26,7 +26,7 @@ class LexiconRecognizer:
     """Match the lexicon phrases; each match becomes a mention span.
 
     The patterns are loaded in :meth:`initialize` (from ``patterns_dir``, validated by
-    :func:`extractors.patterns.load_patterns`) and saved with the pipeline by
+    :func:`kg.extractors.patterns.load_patterns`) and saved with the pipeline by
     :meth:`to_disk` as ``patterns.jsonl``, as spaCy's ``SpanRuler`` does. Calling the
     component before either raises :class:`PatternError` (E104).
     """

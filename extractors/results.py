@@ -1,6 +1,6 @@
 """``kg_results``: numeric result clauses and what each number is about.
 
-For every number in a sentence (:func:`extractors.numbers.find_numbers`) the component
+For every number in a sentence (:func:`kg.extractors.numbers.find_numbers`) the component
 decides whether it is a result (GUIDELINES.md, "Results": years, counts and setup sizes
 are not), its ``kind`` (absolute / delta / ratio / relative, from the unit and the cue
 words around it) and the mentions it belongs to: the metric next to it, the dataset of
@@ -11,7 +11,7 @@ names when the sentence says "respectively" or the names are listed the same way
 
 Writes ``doc._.kg_results``: a list of :class:`ResultCandidate`, with character offsets
 into ``doc.text``. Paper-level fallbacks (the proposed method when a sentence names
-none) are applied later, in :mod:`extractors.assemble`.
+none) are applied later, in :mod:`kg.extractors.assemble`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The graph schema (``schema/``) and the saved queries (``queries/``) live at the 
 repository, beside ``kg/`` (the design card's layout). A built wheel carries them as
 package data under ``kg/_data/<name>/`` (``setup.py``'s ``build_py`` copies them there);
 in a source checkout or an editable install there is no ``kg/_data`` and they are read
-from the repository. The extractors' pattern data is package data of ``extractors``
+from the repository. The extractors' pattern data is package data of ``kg.extractors``
 (``extractors/patterns/``) in both cases.
 """
 
@@ -44,5 +44,5 @@ def queries_dir() -> Path:
 
 
 def patterns_dir() -> Path:
-    """``extractors/patterns/``: the extractors' pattern data (package data of ``extractors``)."""
-    return Path(str(files("extractors") / "patterns"))
+    """``extractors/patterns/``: the extractors' pattern data (package data of ``kg.extractors``)."""
+    return Path(str(files("kg.extractors") / "patterns"))

@@ -1,1 +1,1 @@
-"""Training data and config for the learned span classifier (see :mod:`extractors.learned`)."""
+"""Training data and config for the learned span classifier (see :mod:`kg.extractors.learned`)."""

@@ -1,7 +1,7 @@
 """Graph-level resolution passes, run after every write (see :mod:`kg.graph.resolve`).
 
 1. **Acronym merges.** A node whose surface forms hold an acronym and its long form
-   (Schwartz & Hearst's test, :func:`extractors.acronyms.best_long_form`) absorbs the node
+   (Schwartz & Hearst's test, :func:`kg.extractors.acronyms.best_long_form`) absorbs the node
    keyed by that long form alone: "Masked Autoencoder" from one paper joins "MAE
    (Masked Autoencoder)" from another. A long form claimed by two acronym nodes, or an
    acronym with two long forms ("SAM": Segment Anything Model / Sharpness-Aware
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from neo4j import Driver
 
-from extractors.rules import best_long_form, is_short_form, norm_key
+from kg.extractors.rules import best_long_form, is_short_form, norm_key
 
 from kg.graph.records import Entity
 from kg.graph.resolve import PREFIX, resolve_entity, variant_families

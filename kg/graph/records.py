@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 def _fingerprint() -> str:
     """First 8 hex digits of the SHA-256 of the extractors' code and pattern data, so a
     changed rule or lexicon changes the version and re-extracted papers are rewritten."""
-    spec = importlib.util.find_spec("extractors")  # located, not imported (no spaCy here)
+    spec = importlib.util.find_spec("kg.extractors")  # located, not imported (no spaCy here)
     root = Path(next(iter(spec.submodule_search_locations))).resolve()
     h = hashlib.sha256()
     for p in sorted(root.rglob("*")):

@@ -5,7 +5,7 @@ The key of an entity is, in order of preference:
 1. the canonical id of the lexicon entry (``extractors/patterns/*.jsonl``) or of the metric
    catalogue (``schema/metrics.json``) one of its surface forms matches, so "MS COCO" and
    "COCO" become one Dataset and "top-1 accuracy" the Metric "accuracy";
-2. otherwise its normalised surface key (:func:`extractors.assemble.norm_key`: case,
+2. otherwise its normalised surface key (:func:`kg.extractors.assemble.norm_key`: case,
    hyphens, spaces and a plural "s" folded), so "Llama-2" and "LLaMA 2" meet.
 
 Variants stay apart: "ResNet-50" and "ResNet-101", "GPT-4" and "GPT-4o" have different
@@ -27,8 +27,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.rules import METRIC_MODIFIERS, norm_key
-from extractors.patterns import all_patterns, lexicon_index
+from kg.extractors.rules import METRIC_MODIFIERS, norm_key
+from kg.extractors.patterns import all_patterns, lexicon_index
 
 from kg.graph.records import Entity
 from kg.resources import schema_dir

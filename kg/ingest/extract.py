@@ -1,6 +1,6 @@
 """The extract stage: Papers in, PaperRecords out (pure; no database).
 
-:func:`extract_papers` runs the spaCy pipeline of :mod:`extractors` over the title and
+:func:`extract_papers` runs the spaCy pipeline of :mod:`kg.extractors` over the title and
 abstract of each paper and assembles one :class:`~kg.graph.records.PaperRecord` per paper.
 ``workers > 1`` uses spaCy's own multiprocessing (``nlp.pipe(n_process=...)``).
 """
@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from extractors import build_pipeline
+from kg.extractors import build_pipeline
 
 from kg.graph.records import Paper, PaperRecord
 
@@ -27,9 +27,9 @@ def get_pipeline(model: str | None = None) -> "Language":
 
 def extract_with(nlp: "Language", papers: list[Paper], batch_size: int = 64) -> list[PaperRecord]:
     """PaperRecords of ``papers`` extracted by the pipeline ``nlp`` (any kg pipeline, e.g.
-    one with a learned part from :func:`extractors.build_pipeline`). Titles first, then
+    one with a learned part from :func:`kg.extractors.build_pipeline`). Titles first, then
     abstracts, so an abstract knows the names its title introduced."""
-    from extractors.assemble import assemble, paper_doc  # spaCy is imported here, on first use
+    from kg.extractors.assemble import assemble, paper_doc  # spaCy is imported here, on first use
 
     def docs(field: str):
         for p in papers:

@@ -52,8 +52,8 @@ def train_classifier(gold: list[dict], inputs: dict[str, dict], output: Path | s
     ``output``. ``epochs``: passes over the records; ``width``: tok2vec width."""
     from spacy.cli.train import train
 
-    from extractors.training import register  # noqa: F401  (the suggester and the reader)
-    from extractors.training.corpus import CONFIG, with_inputs, write_jsonl
+    from kg.extractors.training import register  # noqa: F401  (the suggester and the reader)
+    from kg.extractors.training.corpus import CONFIG, with_inputs, write_jsonl
 
     output = Path(output)
     with tempfile.TemporaryDirectory(prefix="kg-train-") as tmp:
@@ -77,7 +77,7 @@ def _f1s(ev) -> dict[str, float]:
 def cross_validate(gold: list[dict], inputs: dict[str, dict], k: int = 5, folds: list[int] | None = None,
                    thresholds: tuple[tuple[float, float, str], ...] = THRESHOLDS, **train_kw) -> dict[str, list[dict[str, float]]]:
     """Per-fold F1 by category for ``"rules"`` and ``"rules+learned(keep,add,veto)"``."""
-    from extractors import build_pipeline
+    from kg.extractors import build_pipeline
 
     papers_all = {i: Paper(id=i, title=d.get("title") or "", abstract=d.get("abstract") or "") for i, d in inputs.items()}
     rules_nlp = build_pipeline()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.assemble import norm_key
+from kg.extractors.assemble import norm_key
 from graphcheck import snapshot
 from kg.explore.queries import run_saved
 from kg.graph.records import Entity, PaperRecord, Provenance, Result

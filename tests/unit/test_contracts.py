@@ -24,7 +24,7 @@ def _codes(cls) -> dict[str, str]:
 
 
 def test_every_error_template_starts_with_its_own_stable_code():
-    from extractors.errors import Errors as PatternErrors
+    from kg.extractors.errors import Errors as PatternErrors
 
     ours, theirs = _codes(Errors), _codes(PatternErrors)
     assert ours and theirs

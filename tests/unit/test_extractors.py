@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.acronyms import best_long_form
-from extractors.names import name_shape
-from extractors.patterns import PatternError, generic_terms, load_patterns
+from kg.extractors.acronyms import best_long_form
+from kg.extractors.names import name_shape
+from kg.extractors.patterns import PatternError, generic_terms, load_patterns
 from kg.ingest.extract import extract_paper
 from kg.graph.records import Paper
 

@@ -9,7 +9,7 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.numbers import find_numbers, parse_number
+from kg.extractors.numbers import find_numbers, parse_number
 from kg.ingest.extract import extract_paper
 from kg.ingest.papers import Reject, read_jsonl, read_listing
 from kg.graph.records import Paper, PaperRecord

@@ -8,12 +8,12 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from extractors import build_pipeline
-from extractors.candidates import RuleFeatures, candidate_spans, edge_words
-from extractors.learned import SpanDecisions, decide
-from extractors.lexicon import SPANS_KEY
-from extractors.mentions import CANDIDATES_KEY
-from extractors.training.corpus import find_mentions, record_examples, reference_doc, rule_pipeline
+from kg.extractors import build_pipeline
+from kg.extractors.candidates import RuleFeatures, candidate_spans, edge_words
+from kg.extractors.learned import SpanDecisions, decide
+from kg.extractors.lexicon import SPANS_KEY
+from kg.extractors.mentions import CANDIDATES_KEY
+from kg.extractors.training.corpus import find_mentions, record_examples, reference_doc, rule_pipeline
 
 
 def _doc(words: list[str], sent_starts: list[bool] | None = None) -> Doc:

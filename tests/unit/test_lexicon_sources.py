@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from extractors.patterns import PATTERNS_DIR, PatternError, load_patterns
+from kg.extractors.patterns import PATTERNS_DIR, PatternError, load_patterns
 
 FILES = {"methods": "METHOD", "datasets": "DATASET", "metrics": "METRIC", "tasks": "TASK"}
 PUBLIC = sorted(PATTERNS_DIR.glob("*_public.jsonl"))

@@ -7,9 +7,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors import build_pipeline
-from extractors.mentions import RULE_PRIORITY, select_mentions, rule_of
-from extractors.results import MAX_SENTENCE_CHARS, _segments
+from kg.extractors import build_pipeline
+from kg.extractors.mentions import RULE_PRIORITY, select_mentions, rule_of
+from kg.extractors.results import MAX_SENTENCE_CHARS, _segments
 from kg.ingest.extract import extract_with
 from kg.graph.records import Paper
 

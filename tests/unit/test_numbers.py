@@ -1,6 +1,6 @@
 import pytest
 
-from extractors.numbers import find_numbers, is_year, parse_number
+from kg.extractors.numbers import find_numbers, is_year, parse_number
 
 
 @pytest.mark.parametrize("text,expected", [

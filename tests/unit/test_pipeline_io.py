@@ -11,8 +11,8 @@ import sys
 import pytest
 import spacy
 
-from extractors import build_pipeline, pipeline_config
-from extractors.errors import PatternError
+from kg.extractors import build_pipeline, pipeline_config
+from kg.extractors.errors import PatternError
 from kg.ingest.extract import extract_with
 from kg.graph.records import Paper
 
@@ -84,7 +84,7 @@ def test_pattern_data_comes_from_initialize_and_travels_with_the_pipeline(tmp_pa
 
 def test_uninitialised_component_raises_a_coded_error():
     nlp = spacy.blank("en")
-    import extractors.lexicon  # noqa: F401  (registers the factory)
+    import kg.extractors.lexicon  # noqa: F401  (registers the factory)
 
     nlp.add_pipe("kg_lexicon")
     with pytest.raises(PatternError, match="E104"):

@@ -81,7 +81,7 @@ def test_lexicon_and_catalogue_agree_on_metric_keys():
     """Every pattern of one metric lexicon entry resolves to one node key."""
     from collections import defaultdict
 
-    from extractors.patterns import all_patterns
+    from kg.extractors.patterns import all_patterns
 
     keys = defaultdict(set)
     for p in all_patterns():

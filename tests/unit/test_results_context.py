@@ -73,7 +73,7 @@ def test_a_bare_head_is_no_metric(extract):
 
 
 def test_open_metric_rules_on_plain_text():
-    from extractors.results import open_metric
+    from kg.extractors.results import open_metric
 
     t = "It boosts the retrieval hit rate by 3.1 points."
     s, e, rule = open_metric(t, t.index("3.1"), t.index("3.1") + 3, 0, len(t))

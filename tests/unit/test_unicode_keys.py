@@ -3,7 +3,7 @@ characters and decomposed accents are folded; letters are not."""
 
 from kg.graph.records import Entity
 from kg.graph.resolve import resolve_entity
-from extractors.rules import fold_unicode, norm_key
+from kg.extractors.rules import fold_unicode, norm_key
 
 SAME_NAME = ["ZorbNet-7", "ZorbNet\u20117", "ZorbNet\u22127", "ZorbNet\u200b-7", "ZorbNet\u00ad-7",
              "\u200eZorbNet-7\u200f", "ZorbNet\u20137", "Zorb\uff2eet-7", "ZorbNet\u2010 7", "\ufeffZorbNet-7"]
