@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import math
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -41,6 +42,23 @@ ClaimType = Literal["outperforms", "state_of_the_art", "efficiency", "matches"]
 Field_ = Literal["title", "abstract"]
 
 
+# a lone UTF-16 surrogate ("\ud800" from a JSON escape) cannot be encoded as UTF-8: spaCy's
+# string store, Neo4j and every file kg writes would fail on it; C0/C1 control characters
+# (a BEL, an ESC starting a terminal sequence) are no text either (#14 D2)
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` fit to store: each lone surrogate becomes U+FFFD (the Unicode replacement
+    character) and each control character other than tab, newline and carriage return a
+    space, so one such character no longer sinks the paper or the run (#14 D2). Names are
+    folded further for keys (:func:`kg.extractors.rules.fold_unicode`)."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _CONTROL.sub(" ", _SURROGATE.sub("\ufffd", text))
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -61,6 +79,11 @@ class Paper(_Frozen):
     n_authors: int | None = None
     categories: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+
+    @field_validator("id", "title", "abstract", mode="before")
+    @classmethod
+    def _clean(cls, v):
+        return clean_text(v) if isinstance(v, str) else v
 
     @property
     def content_hash(self) -> str:

@@ -32,11 +32,11 @@ def test_extraction_never_raises_and_validates(title, abstract):
     assert again == rec
     for r in rec.results:
         assert math.isfinite(r.value)
-        src = rec.title if r.provenance.field == "title" else abstract
+        src = rec.title if r.provenance.field == "title" else rec.abstract  # the stored text (control characters cleaned)
         assert src[r.provenance.start:r.provenance.end] == r.text
     for e in (*rec.methods, *rec.datasets, *rec.metrics, *rec.tasks):
         for m in e.mentions:
-            src = rec.title if m.field == "title" else abstract
+            src = rec.title if m.field == "title" else rec.abstract
             assert 0 <= m.start <= m.end <= len(src) and 0 <= m.confidence <= 1
 
 

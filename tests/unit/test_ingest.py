@@ -493,3 +493,19 @@ def test_leading_blank_lines_are_skipped_not_held(tmp_path):
     p.write_bytes(gzip.compress(b"\n" * 300_000 + json.dumps({"id": "z9", "title": "Zorb", "abstract": "A text."}).encode() + b"\n"))
     got, rejects = read_papers([p])
     assert [x.id for x in got] == ["z9"] and got[0].sources[0].endswith(":300001")
+
+
+def test_a_lone_surrogate_or_a_control_character_no_longer_sinks_the_run(tmp_path):
+    """#14 D2: a JSON escape "\\ud800" made spaCy's string store raise UnicodeEncodeError and
+    the whole run was lost; an ESC reached the terminal raw."""
+    from kg.ingest.extract import extract_with, get_pipeline
+
+    p = tmp_path / "odd.jsonl"
+    p.write_text('{"id": "u1", "title": "Zorb \\ud800 Net", "abstract": "We propose ZorbNet. \\u001b[31m It reaches 81.2% accuracy on ImageNet.\\u0007"}\n'
+                 '{"id": "u2", "title": "Plain", "abstract": "We propose PlainNet, reaching 80.2% accuracy on ImageNet."}\n')
+    got, rejects = read_papers([p])
+    assert [x.id for x in got] == ["u1", "u2"] and not rejects
+    assert got[0].title == "Zorb \ufffd Net" and "\x1b" not in got[0].abstract and "\x07" not in got[0].abstract
+    recs = extract_with(get_pipeline(None), got)
+    assert [r.results[0].value for r in recs] == [81.2, 80.2]
+    assert Paper(id="x", title="a\tb\nc", abstract="").title == "a\tb\nc"  # whitespace is text
