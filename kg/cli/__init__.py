@@ -18,7 +18,7 @@ from rich.progress import Progress
 
 from kg.cli import export as export_cli
 from kg.cli import neo4j as neo4j_cli
-from kg.cli.output import Format, emit, err, fail, out, output_options, parse_params, progress, say_rejected
+from kg.cli.output import Format, emit, err, fail, out, output_options, parse_params, progress, say, say_rejected
 from kg.errors import Errors, KgError
 
 app = typer.Typer(help="kg: a knowledge graph of ML methods, datasets, metrics, results and claims.",
@@ -66,7 +66,7 @@ def extract(inputs: Inputs, output: Annotated[Path, typer.Option("--output", "-o
         with progress("extract") as prog:
             n = write_jsonl(_extract(feed, workers, model, prog, as_json=True), output)
         dt = time.perf_counter() - t0
-        err.print(f"extracted {n} papers to {output} in {dt:.1f}s ({n / dt:.0f} papers/s); {feed.rejects} rejected")
+        say(f"extracted {n} papers to {output} in {dt:.1f}s ({n / dt:.0f} papers/s); {feed.rejects} rejected")
     except KgError as e:
         raise fail(e) from None
     if feed.rejects:
@@ -121,9 +121,9 @@ def eval_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md for
         for e in ev.errors:
             lines = [f"  {k} FP: {e.fp.get(k)}  FN: {e.fn.get(k)}" for k in e.fp if e.fp.get(k) or e.fn.get(k)]
             if lines:
-                out.print(f"[bold]{e.id}[/]", highlight=False)
+                say(e.id, console=out)
                 for line in lines:
-                    out.print(line, highlight=False, soft_wrap=True)
+                    say(line, console=out)
     if fmt == Format.json and explain:
         sys.stdout.write(json.dumps({"scores": [dict(zip(cols, r)) for r in rows],
                                      "errors": [{"id": e.id, "fp": e.fp, "fn": e.fn} for e in ev.errors]}, indent=1) + "\n")
@@ -131,7 +131,7 @@ def eval_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md for
         where = f", folds {fold} of {folds}" if fold is not None else ""
         emit(cols, rows, fmt, title=f"kg eval: {ev.n_records} gold records{where}")
     if ev.missing:
-        err.print(f"{len(ev.missing)} gold records had no prediction: {', '.join(ev.missing[:10])}")
+        say(f"{len(ev.missing)} gold records had no prediction: {', '.join(ev.missing[:10])}")
 
 
 @app.command("train")
@@ -166,7 +166,7 @@ def train_(gold: Annotated[Path, typer.Option(help="Gold JSONL (GUIDELINES.md fo
         if output is None:
             raise fail("give --output DIR (where the trained classifier goes) or --cross-validate")
         train_classifier(gold_records, inputs, output, epochs=epochs)
-        err.print(f"trained on {len(gold_records)} gold records; saved to {output}")
+        say(f"trained on {len(gold_records)} gold records; saved to {output}")
         return
     table = run_cv(gold_records, inputs, folds, epochs=epochs)
     cols = ["pipeline", "fold", *CATEGORIES]
@@ -389,7 +389,7 @@ def viz(name: Annotated[str | None, typer.Argument(help="Saved query to draw; no
         size = write_html(g, output, title)
     except KgError as e:
         raise fail(e) from None
-    err.print(f"wrote {output}: {len(g.nodes)} nodes, {len(g.rels)} relationships ({size / 1e6:.1f} MB)", highlight=False)
+    say(f"wrote {output}: {len(g.nodes)} nodes, {len(g.rels)} relationships ({size / 1e6:.1f} MB)")
 
 
 @app.command()
@@ -493,7 +493,7 @@ def analytics(inputs: Annotated[list[Path] | None, typer.Argument(help="Papers o
          title=f"co-evaluation network ({co.number_of_nodes()} methods, {co.number_of_edges()} links)")
     if graphml:
         write_graphml(co, graphml)
-        err.print(f"wrote {graphml}")
+        say(f"wrote {graphml}")
 
 
 @app.command()
@@ -509,7 +509,7 @@ def remove(paper_id: Annotated[str, typer.Argument(help="Paper id to delete with
         raise fail(e) from None
     if not existed:
         raise fail(f"no paper {paper_id!r} in the graph")
-    err.print(f"removed paper {paper_id}")
+    say(f"removed paper {paper_id}")
 
 
 def main() -> None:

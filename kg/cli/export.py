@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.output import Format, emit, err, fail, output_options, parse_params
+from kg.cli.output import Format, emit, err, fail, output_options, parse_params, plain, say
 from kg.errors import KgError, one_line
 from kg.export.rdf import DEFAULT_BASE
 
@@ -70,13 +70,14 @@ def rdf(output: Annotated[Path | None, typer.Option("--output", "-o", help="File
         if tmp is not None and tmp.exists():
             tmp.unlink()
     where = str(output) if output else "stdout"
-    err.print(f"wrote {n} triples ({format}) to {where} in {time.perf_counter() - t0:.1f}s", highlight=False)
+    say(f"wrote {n} triples ({format}) to {where} in {time.perf_counter() - t0:.1f}s")
     if validate:
         _report_validation(graph)
 
 
 def _report_validation(graph) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     from kg.export.rdf import SHAPES, validate
 
@@ -94,7 +95,7 @@ def _report_validation(graph) -> None:
     for c in ("focus node", "path", "value", "constraint", "message"):
         t.add_column(c, overflow="fold")
     for row in v.violations[:VIOLATIONS_SHOWN]:
-        t.add_row(*[_short(row[k]) for k in ("focus", "path", "value", "constraint", "message")])
+        t.add_row(*[Text(plain(_short(row[k]))) for k in ("focus", "path", "value", "constraint", "message")])
     err.print(t)
     raise typer.Exit(1)
 

@@ -9,6 +9,7 @@ import functools
 import inspect
 import io
 import json
+import re
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
@@ -18,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from kg.errors import Errors, one_line
 
@@ -74,13 +76,13 @@ def fail(exc: BaseException | str, code: int = 2) -> typer.Exit:
     """Print ``exc`` as one line (:func:`kg.errors.one_line`) on stderr and return the Exit
     to raise (the message is text, never rich markup: a path or a server message may hold
     ``[/]``)."""
-    err.print(f"[bold red]error:[/] {escape(one_line(exc, limit=FAIL_MAX))}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(plain(one_line(exc, limit=FAIL_MAX)))}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
 def say_rejected(what: str, reason: str) -> None:
     """One ``rejected <what>: <reason>`` line on stderr; both are printed as text."""
-    err.print(f"[yellow]rejected[/] {escape(what)}: {escape(reason)}", highlight=False, soft_wrap=True)
+    err.print(f"[yellow]rejected[/] {escape(plain(what))}: {escape(plain(reason))}", highlight=False, soft_wrap=True)
 
 
 def parse_params(params: list[str] | None) -> dict[str, str]:
@@ -111,8 +113,24 @@ def emit(columns: list[str], rows: list[list[Any]], fmt: Format, title: str | No
             t.add_column(c, overflow="fold")
         for r in rows:
             cells = ["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in r]
-            t.add_row(*[c if len(c) <= CELL_MAX else c[: CELL_MAX - 1] + "…" for c in cells])
+            # a cell is text, never rich markup ("[/INST]" in an abstract broke a leaderboard)
+            # and never a terminal control sequence (an ESC from the input)
+            t.add_row(*[Text(plain(c if len(c) <= CELL_MAX else c[: CELL_MAX - 1] + "…")) for c in cells])
         out.print(t)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(text: str) -> str:
+    """``text`` safe to print: control characters (ESC, BEL, ...) shown as U+FFFD (#14 D5)."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def say(message: str, *, console: Console | None = None) -> None:
+    """Print a message that may hold user data (paths, ids, names) as plain text: no rich
+    markup is read from it and no control character reaches the terminal."""
+    (console or err).print(Text(plain(message)), soft_wrap=True)
 
 
 def progress(what: str) -> Progress:
