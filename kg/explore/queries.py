@@ -158,6 +158,26 @@ def get_query(name: str, directory: Path = QUERIES_DIR, suffix: str = ".cypher")
     return qs[name]
 
 
+_PLAN_PREFIX = re.compile(r"^\s*(?:EXPLAIN|PROFILE)\b", re.I)
+
+
+def _operators(plan: dict | None):
+    if plan:
+        yield plan.get("operatorType", "")
+        for child in plan.get("children", []):
+            yield from _operators(child)
+
+
+def _refuse_load_csv(tx, cypher: str, params: dict[str, Any]) -> None:
+    """Raise :class:`QueryError` when the query's plan reads a CSV file: a read-only query
+    must not fetch URLs or read files for its caller (#14: ``LOAD CSV FROM 'http://...'``
+    ran in read mode). Asked of the server with ``EXPLAIN``, so comments and strings
+    cannot hide it."""
+    plan = tx.run("EXPLAIN " + _PLAN_PREFIX.sub("", cypher), params).consume().plan
+    if any(op.startswith("LoadCSV") for op in _operators(plan)):
+        raise QueryError("LOAD CSV is not allowed in a read-only query (it reads files or URLs)")
+
+
 def run_read(driver: Driver, cypher: str, params: dict[str, Any], *, database: str | None = None,
              timeout: float = 30.0, max_rows: int = 10_000) -> tuple[list[str], list[list[Any]]]:
     """Run Cypher in a managed read transaction; returns ``(columns, rows)``.
@@ -167,6 +187,7 @@ def run_read(driver: Driver, cypher: str, params: dict[str, Any], *, database: s
     """
     @unit_of_work(timeout=timeout)
     def work(tx):
+        _refuse_load_csv(tx, cypher, params)
         res = tx.run(cypher, params)
         keys = list(res.keys())
         rows = []

@@ -114,14 +114,17 @@ _ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_ENTRY_POINT = "org.neo4j.server.startup.Neo4jAdminCommand"
 _REDACTED = "********"
 
-# JVM flags the `neo4j` launch script would add (BootloaderOsAbstraction).
+# JVM flags the `neo4j` launch script would add (BootloaderOsAbstraction), but one.
 _JVM_FLAGS = (
     "-XX:+UseG1GC",
     "-XX:-OmitStackTraceInFastThrow",
     "-XX:+UnlockExperimentalVMOptions",
     "-XX:+TrustFinalNonStaticFields",
     "-XX:+DisableExplicitGC",
-    "-XX:+ExitOnOutOfMemoryError",
+    # not -XX:+ExitOnOutOfMemoryError (the launch script's): one read query that asks for an
+    # oversized value (a string doubled 29 times) would end the whole server; without it the
+    # failed allocation fails that query, and the transaction memory limits bound the rest
+    # (transaction_memory, #14 D6)
     "-Djdk.nio.maxCachedBufferSize=1024",
     "-Dio.netty.tryReflectionSetAccessible=true",
     "-Djdk.tls.ephemeralDHKeySize=2048",
@@ -471,6 +474,30 @@ def read_password(instance_dir: Path | None = None, *, home: Path | None = None)
 _SETTING_RE = re.compile(r"^[a-z][a-z0-9_.]*$")
 
 
+_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)b?\s*$", re.I)
+
+
+def _bytes(size: str) -> int | None:
+    """"512m" → 536870912 (Neo4j's and the JVM's size suffixes k, m, g, t); None if unreadable."""
+    m = _SIZE_RE.match(size)
+    if not m:
+        return None
+    return int(float(m.group(1)) * 1024 ** "_kmgt".index((m.group(2) or "_").lower()))
+
+
+def transaction_memory(heap: str) -> dict[str, str]:
+    """Memory limits that keep one query from killing the server (#14 D6): a transaction
+    may use half the heap, all transactions together 70 % of it; past that the query fails
+    with a MemoryLimitExceeded error and the server stays up. Settings from the Neo4j
+    operations manual, "Memory configuration" (``db.memory.transaction.max``,
+    ``dbms.memory.transaction.total.max``); an unreadable heap size sets none."""
+    n = _bytes(heap)
+    if not n:
+        return {}
+    return {"db.memory.transaction.max": f"{n // 2 // 1024 ** 2}m",
+            "dbms.memory.transaction.total.max": f"{n * 7 // 10 // 1024 ** 2}m"}
+
+
 def _conf_lines(
     inst: Path,
     nhome: Path,
@@ -478,6 +505,7 @@ def _conf_lines(
     http_port: int,
     pagecache: str,
     extra_conf: Mapping[str, str] | None,
+    heap: str = "512m",
 ) -> list[str]:
     conf: dict[str, str] = {
         "server.directories.data": str(inst / "data"),
@@ -506,6 +534,9 @@ def _conf_lines(
         # the Bolt server otherwise idles 2 x 5 s on shutdown (netty quiet period)
         "internal.dbms.bolt.netty_server_shutdown_quiet_period": "0",
         "internal.dbms.bolt.netty_server_shutdown_timeout": "1s",
+        # LOAD CSV reads no local file (and the read-only query path refuses LOAD CSV)
+        "dbms.security.allow_csv_import_from_file_urls": "false",
+        **transaction_memory(heap),
     }
     style = _browser_style_cmd()
     if style:
@@ -742,7 +773,7 @@ def start(
             (inst / sub).mkdir(exist_ok=True)
         conf_path = inst / "conf" / "neo4j.conf"
         conf_path.write_text("\n".join(
-            _conf_lines(inst, nhome, bolt_port, http_port, pagecache, extra_conf)) + "\n")
+            _conf_lines(inst, nhome, bolt_port, http_port, pagecache, extra_conf, heap)) + "\n")
 
         password_file = inst / "password"
         auth_ini = inst / "data" / "dbms" / "auth.ini"
