@@ -58,7 +58,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date as _date
 from functools import lru_cache
 from pathlib import Path
@@ -69,6 +69,7 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
 from kg.errors import KgError
+from kg.graph.model import GraphRel
 from kg.graph.schema import load_schema
 from kg.resources import schema_dir
 from kg.graph.vocab import CLAIM_CLASSES, KG, MLS, PREFIXES, SCHEMA, SH, camel
@@ -128,14 +129,8 @@ class PGNode:
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PGRel:
-    """One relationship: ``type`` from node ``(label, key)`` to node ``(label, key)``."""
-
-    type: str
-    start: tuple[str, str]
-    end: tuple[str, str]
-    props: dict = field(default_factory=dict)
+#: One relationship of the property graph: the graph model's own type.
+PGRel = GraphRel
 
 
 def node_iri(base: str, label: str, key: str) -> URIRef:
@@ -299,7 +294,7 @@ class Mapper:
             return
         pred = getattr(KG, camel(r.type))
         yield a, pred, b
-        props = {k: v for k, v in (r.props or {}).items() if v is not None}
+        props = {k: v for k, v in (r.properties or {}).items() if v is not None}
         if props:
             st = URIRef(f"{a}/{camel(r.type)}/{quote(str(r.end[1]), safe='')}")
             yield st, RDF.type, RDF.Statement
@@ -402,8 +397,7 @@ def staged_elements(g) -> Iterator[PGNode | PGRel]:
             yield PGNode(n.label, n.properties, *g.source_text(n.key, n.properties))
         else:
             yield PGNode(n.label, n.properties)
-    for r in g.graph_relationships():
-        yield PGRel(r.type, r.start, r.end, r.properties)
+    yield from g.graph_relationships()
 
 
 # triples, graphs, files ----------------------------------------------------------------

@@ -222,7 +222,7 @@ def _candidates(driver: Driver, database: str | None, label: str, prefix: str, t
     enough to plan those merges exactly as :func:`plan_merges` over the whole label would."""
     nodes = {n["key"]: n for n in _nodes_by_key(driver, database, label, touched)}
     asked: set[str] = set()
-    for _ in range(3):  # touched nodes -> their long forms and acronym owners -> the owners' acronyms
+    for _ in range(2):  # touched nodes -> their long forms and acronym owners -> the owners' acronyms
         norms: set[str] = set()
         for n in list(nodes.values()):
             norms.add(_suffix(n["key"]))

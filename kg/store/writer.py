@@ -290,9 +290,12 @@ class GraphWriter:
         return report
 
     def _consolidate(self, report: WriteReport) -> None:
-        """The graph-level passes over what this write changed (``report.entities``)."""
+        """The graph-level passes over what this write changed (``report.entities``); after
+        a write of no record at all (``kg load /dev/null``, e.g. after a neo4j-admin import
+        made elsewhere) over the whole graph."""
+        touched = report.entities if report.written or report.skipped or report.rejected else None
         try:
-            report.consolidation = consolidate(self.driver, self.schema, self.database, touched=report.entities)
+            report.consolidation = consolidate(self.driver, self.schema, self.database, touched=touched)
         except Neo4jError as e:
             raise WriteError(f"consolidation after the write: {type(e).__name__}: {str(e).splitlines()[0]}") from e
 
