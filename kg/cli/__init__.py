@@ -211,7 +211,7 @@ def _bulk(records, csv_dir: Path | None, no_import: bool, instance_dir: Path | N
           fmt: Format) -> int:
     """``kg build --bulk``: :func:`kg.store.bulk.bulk_build` (or, with ``--no-import``, only
     :func:`kg.store.bulk.write_csv` and the neo4j-admin command to run); returns papers rejected."""
-    from kg import bulk
+    from kg.store import bulk
 
     t0 = time.perf_counter()
     if no_import:
