@@ -219,6 +219,15 @@ def batches(records: Iterable[PaperRecord], batch_size: int, schema: dict | None
         yield build_batch(chunk, schema)
 
 
+def entity_keys(records: Iterable[PaperRecord]) -> dict[str, set[str]]:
+    """``{label: keys}`` of the entity nodes ``records`` name (resolution only, no batch)."""
+    out: dict[str, set[str]] = {}
+    for rec in records:
+        for fname, entities in rec.entities().items():
+            out.setdefault(FIELD_LABEL[fname], set()).update(resolve_entity(fname, e).key for e in entities)
+    return out
+
+
 def merge_entity(node: dict | None, new: GraphNode) -> dict:
     """An entity node's properties after MERGEing ``new`` into the stored ``node`` (None
     when there is none): the rules of :func:`kg.store.cypher.merge_entities`."""

@@ -31,7 +31,7 @@ from kg.store import cypher
 from kg.errors import KgError
 from kg.graph.records import PaperRecord
 from kg.graph.consolidate import ConsolidationReport, consolidate
-from kg.graph.model import ENTITY_LABELS, GraphBatch, build_batch
+from kg.graph.model import ENTITY_LABELS, GraphBatch, build_batch, entity_keys
 from kg.graph.schema import SchemaError, load_schema, schema_statements
 
 
@@ -46,14 +46,20 @@ class _BadBatch(Exception):
 @dataclass
 class WriteReport:
     """What a write did: papers written / skipped (same content), key rules used, the
-    entity keys written (``entities``, what consolidation looked at), rejected papers."""
+    entity keys of the load's papers, written or skipped (``entities``: what consolidation
+    looks at, so a rerun of a load killed before its consolidation completes it), rejected
+    papers."""
 
     written: int = 0
     skipped: int = 0
     key_rules: Counter = field(default_factory=Counter)
     consolidation: ConsolidationReport | None = None
     rejected: list[tuple[str, str]] = field(default_factory=list)
-    entities: dict[str, set[str]] = field(default_factory=dict)  # {label: keys} written
+    entities: dict[str, set[str]] = field(default_factory=dict)  # {label: keys} the load's records name
+
+    def touch(self, keys: dict[str, set[str]]) -> None:
+        for label, ks in keys.items():
+            self.entities.setdefault(label, set()).update(ks)
 
 
 _DONE = object()
@@ -207,7 +213,11 @@ class GraphWriter:
         transaction so that a concurrent loader's schema change is retried, not fatal."""
         with self.driver.session(database=self.database) as s:
             for stmt in schema_statements(self.schema):
-                s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
+                try:
+                    s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
+                except ClientError as e:  # a concurrent loader created it between check and create
+                    if e.code != "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists":
+                        raise
 
     def _stored(self, ids: list[str]) -> dict[str, tuple[str, str]]:
         with self.driver.session(database=self.database) as s:
@@ -233,6 +243,9 @@ class GraphWriter:
         report = WriteReport()
         for batch, todo, prepared in _prefetch(self._prepare(records, force)):
             report.skipped += len(batch) - len(todo)
+            if len(todo) < len(batch):
+                ids = {r.id for r in todo}
+                report.touch(entity_keys(r for r in batch if r.id not in ids))
             if todo:
                 self._commit_or_split([r.id for r in todo], prepared, report, lambda todo=todo: todo)
             if progress:
@@ -275,6 +288,13 @@ class GraphWriter:
             stored = {} if force else self._stored([k[0] for k in keys])
             keep = [i for i, k in enumerate(keys) if stored.get(k[0]) != (k[1], k[2])]
             report.skipped += len(keys) - len(keep)
+            if len(keep) < len(keys):  # the skipped papers' entities too
+                if isinstance(prepared, GraphBatch):
+                    report.touch(prepared.entity_keys())
+                else:
+                    kept = set(keep)
+                    report.touch(entity_keys(PaperRecord.model_validate_json(line)
+                                             for i, line in enumerate(lines) if i not in kept))
             if keep:
                 todo_lines = [lines[i] for i in keep]
 
@@ -290,7 +310,7 @@ class GraphWriter:
         return report
 
     def _consolidate(self, report: WriteReport) -> None:
-        """The graph-level passes over what this write changed (``report.entities``); after
+        """The graph-level passes over what this load names (``report.entities``); after
         a write of no record at all (``kg load /dev/null``, e.g. after a neo4j-admin import
         made elsewhere) over the whole graph."""
         touched = report.entities if report.written or report.skipped or report.rejected else None
@@ -337,8 +357,7 @@ class GraphWriter:
                              f"{str(e).splitlines()[0] if str(e) else ''}") from e
         report.written += len(ids)
         report.key_rules.update(batch.key_rules)
-        for label, keys in batch.entity_keys().items():
-            report.entities.setdefault(label, set()).update(keys)
+        report.touch(batch.entity_keys())
 
     def remove_paper(self, paper_id: str) -> bool:
         """Delete a paper with its Results and Claims, and entities nothing else links to.
