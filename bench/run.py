@@ -215,42 +215,27 @@ class Server:
 
 
 def _naive_load(server: Server, records_file: Path, n: int) -> tuple[int, float]:
-    """The naive loader: the writer's rows, one auto-commit ``MERGE`` statement each
+    """The naive loader: the writer's graph batch, one auto-commit ``MERGE`` statement per element
     (nodes on their keys, relationships by MATCHing both ends), no batching."""
     from kg.ingest.extractions import read_records
     from kg.graph.schema import load_schema
-    from kg.store.writer import batch_rows
+    from kg.graph.model import build_batch
 
     recs = []
     for r in read_records(records_file):
         recs.append(r)
         if len(recs) >= n:
             break
-    rows = batch_rows(recs, load_schema())
+    schema = load_schema()
+    batch = build_batch(recs, schema)
     stmts: list[tuple[str, dict]] = []
-    for p in rows["papers"]:
-        stmts.append(("MERGE (p:Paper {id: $id}) SET p.title = $title, p.abstract = $abstract, p.date = $date, "
-                      "p.content_hash = $content_hash, p.extractor_version = $extractor_version", p))
-    for label, erows in rows["entities"]:
-        for e in erows:
-            stmts.append((f"MERGE (e:{label} {{key: $key}}) ON CREATE SET e.name = $name, e.aliases = $aliases", e))
-    for label, rel, lrows in rows["links"]:
-        for lr in lrows:
-            stmts.append((f"MATCH (p:Paper {{id: $paper}}) MATCH (e:{label} {{key: $key}}) "
-                          f"MERGE (p)-[r:{rel}]->(e) SET r.surface = $surface, r.rule = $rule", lr))
-    for r in rows["results"]:
-        stmts.append(("MATCH (p:Paper {id: $paper}) MERGE (r:Result {id: $id}) SET r.value = $value, r.unit = $unit, "
-                      "r.kind = $kind, r.sentence = $sentence, r.start = $start, r.end = $end MERGE (p)-[:REPORTS]->(r)", r))
-        for key, lbl, rel in (("method", "Method", "OF_METHOD"), ("dataset", "Dataset", "ON_DATASET"),
-                              ("metric", "Metric", "MEASURED_BY"), ("compared_to", "Method", "AGAINST")):
-            if r[key]:
-                stmts.append((f"MATCH (r:Result {{id: $id}}) MATCH (e:{lbl} {{key: $k}}) MERGE (r)-[:{rel}]->(e)",
-                              {"id": r["id"], "k": r[key]}))
-    for c in rows["claims"]:
-        stmts.append(("MATCH (p:Paper {id: $paper}) MERGE (c:Claim {id: $id}) SET c.type = $type, c.sentence = $sentence "
-                      "MERGE (p)-[:MAKES]->(c)", c))
-    for rp in rows["repos"]:
-        stmts.append(("MATCH (p:Paper {id: $paper}) MERGE (g:Repository {url: $url}) MERGE (p)-[:HAS_CODE]->(g)", rp))
+    for n in batch.nodes:
+        key = schema["nodes"][n.label]["key"]
+        stmts.append((f"MERGE (n:{n.label} {{{key}: $key}}) SET n += $props", {"key": n.key, "props": n.properties}))
+    for r in batch.relationships:
+        (la, lb), (ka, kb) = (r.start[0], r.end[0]), (schema["nodes"][r.start[0]]["key"], schema["nodes"][r.end[0]]["key"])
+        stmts.append((f"MATCH (a:{la} {{{ka}: $a}}) MATCH (b:{lb} {{{kb}: $b}}) MERGE (a)-[r:{r.type}]->(b) SET r += $props",
+                      {"a": r.start[1], "b": r.end[1], "props": r.properties}))
     before = server.elements()
     with server.driver() as d:
         with d.session() as s:

@@ -21,12 +21,7 @@ import networkx as nx
 from neo4j import Driver
 
 from kg.graph.records import PaperRecord
-from kg.graph.resolve import resolve_entity
 from kg.graph.schema import load_schema
-
-FIELD_LABEL = {"methods": "Method", "datasets": "Dataset", "metrics": "Metric", "tasks": "Task"}
-ROLE_REL = {"proposed": "PROPOSES", "used": "USES", "compared": "COMPARES_WITH", None: "USES"}
-FIELD_REL = {"datasets": "EVALUATES_ON", "metrics": "MEASURES", "tasks": "ADDRESSES"}
 
 
 def node_id(label: str, key: str) -> str:
@@ -34,31 +29,32 @@ def node_id(label: str, key: str) -> str:
     return f"{label}:{key}"
 
 
+def _add_node(g: nx.MultiDiGraph, schema: dict, label: str, key: str, props: dict) -> None:
+    """A node with the attributes both sources give it: label, name (its caption), kind."""
+    caption = schema["nodes"][label].get("caption", schema["nodes"][label]["key"])
+    name = props.get(caption)
+    attrs = {"label": label, "name": "" if name is None else _text(name)}
+    if props.get("kind") is not None:
+        attrs["kind"] = props["kind"]
+    g.add_node(node_id(label, key), **attrs)
+
+
+def _text(value) -> str:
+    """A property as Cypher's ``toString`` renders it (a whole float keeps its ``.0``)."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
 def staged_graph(records: Iterable[PaperRecord]) -> nx.MultiDiGraph:
-    """The graph the writer would build from ``records``, in memory (no consolidation pass)."""
+    """The graph the writer builds from ``records`` (:func:`kg.graph.model.stage`,
+    consolidated), as :func:`neo4j_graph` reads it from Neo4j."""
+    from kg.graph.model import stage
+
+    staged = stage(records)
     g = nx.MultiDiGraph()
-    for rec in records:
-        pid = node_id("Paper", rec.id)
-        g.add_node(pid, label="Paper", name=rec.title)
-        keys: dict[tuple[str, str], str] = {}
-        for fname, ents in rec.entities().items():
-            label = FIELD_LABEL[fname]
-            for e in ents:
-                res = resolve_entity(fname, e)
-                nid = node_id(label, res.key)
-                g.add_node(nid, label=label, name=g.nodes[nid].get("name", res.name) if nid in g else res.name)
-                for form in (e.name, *e.aliases):
-                    keys[(fname, form)] = nid
-                g.add_edge(pid, nid, key=ROLE_REL[e.role] if fname == "methods" else FIELD_REL[fname])
-        for i, r in enumerate(rec.results):
-            rid = node_id("Result", f"{rec.id}#r{i}")
-            g.add_node(rid, label="Result", name=f"{r.value:g} {r.unit}".strip(), kind=r.kind)
-            g.add_edge(pid, rid, key="REPORTS")
-            for fname, value, rel in (("methods", r.method, "OF_METHOD"), ("datasets", r.dataset, "ON_DATASET"),
-                                      ("metrics", r.metric, "MEASURED_BY"), ("methods", r.compared_to, "AGAINST")):
-                target = keys.get((fname, value))
-                if target:
-                    g.add_edge(rid, target, key=rel)
+    for n in staged.graph_nodes():
+        _add_node(g, staged.schema, n.label, n.key, n.properties)
+    for r in staged.graph_relationships():
+        g.add_edge(node_id(*r.start), node_id(*r.end), key=r.type)
     return g
 
 
@@ -69,13 +65,10 @@ def neo4j_graph(driver: Driver, database: str | None = None) -> nx.MultiDiGraph:
     for label, spec in schema["nodes"].items():
         caption = spec.get("caption", spec["key"])
         recs, _, _ = driver.execute_query(
-            f"MATCH (n:{label}) RETURN n.{spec['key']} AS key, toString(n.{caption}) AS name, n.kind AS kind",
+            f"MATCH (n:{label}) RETURN n.{spec['key']} AS key, n.{caption} AS name, n.kind AS kind",
             database_=database, routing_="r")
         for r in recs:
-            attrs = {"label": label, "name": r["name"] or ""}
-            if r["kind"] is not None:
-                attrs["kind"] = r["kind"]
-            g.add_node(node_id(label, r["key"]), **attrs)
+            _add_node(g, schema, label, r["key"], {caption: r["name"], "kind": r["kind"]})
     for rel, spec in schema["relationships"].items():
         a_key, b_key = schema["nodes"][spec["from"]]["key"], schema["nodes"][spec["to"]]["key"]
         recs, _, _ = driver.execute_query(

@@ -3,10 +3,9 @@
 Two sources give the same property graph, element by element (:class:`PGNode`,
 :class:`PGRel`): :func:`neo4j_elements` pages through a Neo4j database (nodes by key,
 relationships by start-node key, ``batch_size`` at a time), and :func:`records_elements`
-builds the graph :class:`kg.store.writer.GraphWriter` would build from ``PaperRecord`` s, in
-memory, with no server (keys from :func:`kg.graph.resolve.resolve_entity` exactly as the writer,
-merge semantics of its Cypher, and the consolidation pass of :mod:`kg.graph.consolidate`:
-acronym merges and ``VARIANT_OF`` links). :class:`Mapper` turns elements into triples one
+gives the graph :class:`kg.store.writer.GraphWriter` would build from ``PaperRecord`` s, with
+no server: the writer's own :class:`kg.graph.model.GraphBatch` es staged in memory
+(:func:`kg.graph.model.stage`) and consolidated by :mod:`kg.graph.consolidate`. :class:`Mapper` turns elements into triples one
 at a time, so an export is a stream.
 
 **Mapping.** (IRIs are ``<base><kind>/<key, URL-quoted>``: the same entity gets the same
@@ -59,7 +58,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date as _date
 from functools import lru_cache
 from pathlib import Path
@@ -70,6 +69,7 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, XSD
 
 from kg.errors import KgError, one_line
+from kg.graph.model import GraphRel
 from kg.graph.schema import load_schema
 from kg.resources import schema_dir
 from kg.graph.vocab import CLAIM_CLASSES, KG, MLS, PREFIXES, SCHEMA, SH, camel
@@ -129,14 +129,8 @@ class PGNode:
     source: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PGRel:
-    """One relationship: ``type`` from node ``(label, key)`` to node ``(label, key)``."""
-
-    type: str
-    start: tuple[str, str]
-    end: tuple[str, str]
-    props: dict = field(default_factory=dict)
+#: One relationship of the property graph: the graph model's own type.
+PGRel = GraphRel
 
 
 def node_iri(base: str, label: str, key: str) -> URIRef:
@@ -300,7 +294,7 @@ class Mapper:
             return
         pred = getattr(KG, camel(r.type))
         yield a, pred, b
-        props = {k: v for k, v in (r.props or {}).items() if v is not None}
+        props = {k: v for k, v in (r.properties or {}).items() if v is not None}
         if props:
             st = URIRef(f"{a}/{camel(r.type)}/{quote(str(r.end[1]), safe='')}")
             yield st, RDF.type, RDF.Statement
@@ -389,175 +383,21 @@ def records_elements(records: Iterable, *, batch_size: int = 200, consolidate: b
     (:func:`kg.graph.consolidate.plan_merges`) and ``VARIANT_OF`` links to families that are
     nodes or lexicon methods. ``loaded_at`` exists only in Neo4j.
     """
-    g = _StagedGraph(schema or load_schema())
-    batch: list = []
-    for rec in records:
-        batch.append(rec)
-        if len(batch) >= batch_size:
-            g.write_batch(batch)
-            batch = []
-    if batch:
-        g.write_batch(batch)
-    if consolidate:
-        g.consolidate()
-    yield from g.elements()
+    from kg.graph.model import stage
+
+    g = stage(records, batch_size=batch_size, consolidate=consolidate, schema=schema)
+    yield from staged_elements(g)
 
 
-class _StagedGraph:
-    """The writer's and the consolidation pass's Cypher, replayed on Python dicts."""
-
-    def __init__(self, schema: dict):
-        self.schema = schema
-        self.nodes: dict[str, dict[str, dict]] = {label: {} for label in schema["nodes"]}
-        # (type, start key, end key) -> properties; start/end labels come from the schema
-        self.rels: dict[tuple[str, str, str], dict] = {}
-        self.paper_of: dict[str, tuple[str, str]] = {}  # result/claim id -> (label, paper id)
-
-    def _merge_rel(self, rel: str, a: str, b: str, props: dict | None = None) -> None:
-        self.rels.setdefault((rel, a, b), {}).update(props or {})
-
-    _LINK_TYPES = frozenset({"PROPOSES", "USES", "COMPARES_WITH", "EVALUATES_ON", "MEASURES", "ADDRESSES", "HAS_CODE"})
-    _RESULT_ENDS = {"method": "OF_METHOD", "dataset": "ON_DATASET", "metric": "MEASURED_BY", "compared_to": "AGAINST"}
-    _RESULT_END_LABEL = {"OF_METHOD": "Method", "ON_DATASET": "Dataset", "MEASURED_BY": "Metric", "AGAINST": "Method"}
-    _CLAIM_ENDS = {"subject": "CLAIMS_ABOUT", "object": "CLAIMS_AGAINST"}
-
-    def write_batch(self, records: list) -> None:
-        from kg.store.writer import batch_rows
-
-        self._drop_paper_parts({r.id for r in records})
-        rows = batch_rows(records, self.schema)
-        for row in rows["papers"]:
-            self.nodes["Paper"][row["id"]] = row
-        for label, erows in rows["entities"]:
-            self._merge_entities(label, {r["key"]: r for r in erows})
-        for _, rel, lrows in rows["links"]:
-            for r in lrows:
-                self._merge_rel(rel, r["paper"], r["key"], {"surface": r["surface"], "rule": r["rule"]})
-        for r in rows["results"]:
-            self._merge_result(r)
-        for r in rows["claims"]:
-            self._merge_claim(r)
-        for r in rows["repos"]:
-            self.nodes["Repository"].setdefault(r["url"], {"url": r["url"]})
-            self._merge_rel("HAS_CODE", r["paper"], r["url"])
-
-    def _drop_paper_parts(self, ids: set[str]) -> None:
-        """DELETE_PAPER_PARTS: a paper loaded again loses its results, claims and links."""
-        for rid, (label, pid) in list(self.paper_of.items()):
-            if pid in ids:
-                self.nodes[label].pop(rid, None)
-                self.paper_of.pop(rid)
-                self.rels = {k: v for k, v in self.rels.items() if k[1] != rid and k[2] != rid}
-        self.rels = {k: v for k, v in self.rels.items() if not (k[0] in self._LINK_TYPES and k[1] in ids)}
-
-    def _merge_entities(self, label: str, rows: dict[str, dict]) -> None:
-        """merge_entities: name from the first load unless a canonical row; aliases accumulate."""
-        for key, row in rows.items():
-            node = self.nodes[label].get(key)
-            if node is None:
-                node = self.nodes[label][key] = {"key": key, "name": row["name"], "aliases": []}
-            if row["canonical"]:
-                node["name"] = row["name"]
-            node["aliases"] += [a for a in row["aliases"] if a not in node["aliases"]]
-            if label == "Metric":
-                node["higher_is_better"] = row["higher_is_better"]
-                node["unit"] = row["unit"]
-                node["family"] = row["family"]
-
-    def _merge_result(self, row: dict) -> None:
-        pid = row["paper"]
-        props = {k: v for k, v in row.items() if k != "paper" and k not in self._RESULT_ENDS}
-        self.nodes["Result"].setdefault(props["id"], {}).update(props)
-        self.paper_of[props["id"]] = ("Result", pid)
-        self._merge_rel("REPORTS", pid, props["id"])
-        for field_, rel in self._RESULT_ENDS.items():
-            key = row[field_]
-            if key is not None and key in self.nodes[self._RESULT_END_LABEL[rel]]:
-                self._merge_rel(rel, props["id"], key)
-
-    def _merge_claim(self, row: dict) -> None:
-        pid = row["paper"]
-        props = {k: v for k, v in row.items() if k not in ("paper", "results", *self._CLAIM_ENDS)}
-        self.nodes["Claim"].setdefault(props["id"], {}).update(props)
-        self.paper_of[props["id"]] = ("Claim", pid)
-        self._merge_rel("MAKES", pid, props["id"])
-        for rid in row["results"]:
-            if rid in self.nodes["Result"]:
-                self._merge_rel("SUPPORTED_BY", props["id"], rid)
-        for field_, rel in self._CLAIM_ENDS.items():
-            key = row[field_]
-            if key is not None and key in self.nodes["Method"]:
-                self._merge_rel(rel, props["id"], key)
-
-    def consolidate(self) -> None:
-        """:func:`kg.graph.consolidate.consolidate` on the staged graph."""
-        from kg.graph.consolidate import LABEL_FIELD, plan_merges
-        from kg.graph.resolve import PREFIX
-
-        rels = self.schema["relationships"]
-        for label, fname in LABEL_FIELD.items():
-            nodes = [{"key": n["key"], "name": n["name"], "aliases": n.get("aliases")} for n in self.nodes[label].values()]
-            plan, _ = plan_merges(nodes, PREFIX[fname])
-            out_types = {t for t, s in rels.items() if s["from"] == label}
-            in_types = {t for t, s in rels.items() if s["to"] == label}
-            for src, dst in sorted(plan.items()):
-                self._fold(label, src, dst, out_types, in_types)
-        self._link_variants()
-
-    def _fold(self, label: str, src: str, dst: str, out_types: set[str], in_types: set[str]) -> None:
-        """Fold node ``src`` of ``label`` into ``dst``: its relationships, aliases and keys."""
-        b, a = self.nodes[label].get(src), self.nodes[label].get(dst)
-        if a is None or b is None:
-            return
-        for (t, x, y), props in list(self.rels.items()):
-            if t in out_types and x == src and y != dst:
-                self._merge_rel(t, dst, y, props)
-            if t in in_types and y == src and x != dst and not (t in out_types and x == src):
-                self._merge_rel(t, x, dst, props)
-        a["aliases"] = (a.get("aliases") or []) + [x for x in (b.get("aliases") or []) if x not in (a.get("aliases") or [])]
-        a["merged_from"] = (a.get("merged_from") or []) + [b["key"]] + (b.get("merged_from") or [])
-        self.rels = {k: v for k, v in self.rels.items()
-                     if not ((k[0] in out_types and k[1] == src) or (k[0] in in_types and k[2] == src))}
-        del self.nodes[label][src]
-
-    def _link_variants(self) -> None:
-        """VARIANT_OF from each method to its family (the writer's variant pass)."""
-        from kg.graph.records import Entity
-        from kg.graph.resolve import resolve_entity, variant_families
-
-        methods = self.nodes["Method"]
-        keys = set(methods)
-        rows = []
-        for n in list(methods.values()):
-            for fam in variant_families(n["name"]):
-                res = resolve_entity("methods", Entity(name=fam))
-                if res.key == n["key"]:
-                    continue
-                if res.key in keys or res.rule == "lexicon":
-                    rows.append((n["key"], res.key, res.name))
-                    keys.add(res.key)
-                    break
-        for variant, family, family_name in rows:
-            methods.setdefault(family, {"key": family, "name": family_name, "aliases": []})
-            self._merge_rel("VARIANT_OF", variant, family, {"rule": "variant_suffix"})
-
-    def elements(self) -> Iterator[PGNode | PGRel]:
-        papers = self.nodes["Paper"]
-        for label, nodes in self.nodes.items():
-            for key, props in nodes.items():
-                props = {k: v for k, v in props.items() if v is not None}
-                if label in ("Result", "Claim"):
-                    pid = self.paper_of.get(key, (label, None))[1]
-                    paper = papers.get(pid) if pid is not None else None
-                    src = None
-                    if paper is not None:
-                        src = paper["title"] if props.get("field") == "title" else paper["abstract"]
-                    yield PGNode(label, props, pid, src)
-                else:
-                    yield PGNode(label, props)
-        for (t, a, b), props in self.rels.items():
-            spec = self.schema["relationships"][t]
-            yield PGRel(t, (spec["from"], a), (spec["to"], b), {k: v for k, v in props.items() if v is not None})
+def staged_elements(g) -> Iterator[PGNode | PGRel]:
+    """The elements of a :class:`kg.graph.model.StagedGraph`: its nodes (a Result or a Claim
+    with its paper and the text its sentence is in), then its relationships."""
+    for n in g.graph_nodes():
+        if n.label in ("Result", "Claim"):
+            yield PGNode(n.label, n.properties, *g.source_text(n.key, n.properties))
+        else:
+            yield PGNode(n.label, n.properties)
+    yield from g.graph_relationships()
 
 
 # triples, graphs, files ----------------------------------------------------------------

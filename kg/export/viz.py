@@ -7,7 +7,7 @@ Three sources, one node/edge model (:class:`VizGraph`):
 * the whole graph, capped: papers in id order with everything they point at, until
   the node cap, plus the edges among those nodes (:func:`graph_from_database`);
 * an extraction JSONL, with no server: the nodes and relationships the loader would
-  write, keyed as :mod:`kg.graph.resolve` keys them (:func:`graph_from_records`).
+  write, from the graph model of :mod:`kg.graph.model` (:func:`graph_from_records`).
 
 The page is rendered with ``neo4j-viz`` (Neo4j's NVL graph renderer): its HTML inlines
 all JavaScript and CSS, so the file opens offline, with nothing fetched at view time.
@@ -32,10 +32,6 @@ from kg.graph.style import load_grass
 from kg.errors import KgError
 from kg.graph.records import PaperRecord
 
-# the writer's relationship for each method role (kg.store.writer.ROLE_REL)
-ROLE_REL = {"proposed": "PROPOSES", "used": "USES", "compared": "COMPARES_WITH", None: "USES"}
-FIELD_LABEL = {"methods": "Method", "datasets": "Dataset", "metrics": "Metric", "tasks": "Task"}
-FIELD_REL = {"datasets": "EVALUATES_ON", "metrics": "MEASURES", "tasks": "ADDRESSES"}
 # long texts stay out of the HTML's node properties (the sentence is enough)
 _DROP = {"abstract", "content_hash", "sources", "loaded_at"}
 
@@ -91,60 +87,43 @@ class VizGraph:
 # --------------------------------------------------------------------------- records
 
 
+def viz_id(label: str, key: str) -> str:
+    """The view's id of a staged node: ``paper:<id>``, ``repo:<url>``, else its key."""
+    return {"Paper": f"paper:{key}", "Repository": f"repo:{key}"}.get(label, key)
+
+
 def graph_from_records(records: Iterable[PaperRecord], max_nodes: int | None = None) -> VizGraph:
-    """The graph the loader would write for ``records`` (no server needed).
+    """The graph the loader would write for ``records`` (no server needed): the staged
+    graph of :func:`kg.graph.model.stage`, consolidated as after a load.
 
-    Paper, Method, Dataset, Metric, Task, Result, Claim and Repository nodes with the
-    loader's keys (entities through :func:`kg.graph.resolve.resolve_entity`, so one node per
-    entity across papers) and relationship types. Papers are added whole, in input
-    order, until ``max_nodes`` is reached.
+    Papers are added whole (with all they point at, and the edges among what is added),
+    in input order, until ``max_nodes`` is reached.
     """
-    from kg.graph.resolve import metric_setting, resolve_entity
+    from kg.graph.model import stage
 
-    g = VizGraph()
-    for rec in records:
-        if max_nodes is not None and len(g.nodes) >= max_nodes:
+    staged = stage(records)
+    nodes = {(n.label, n.key): n for n in staged.graph_nodes()}
+    rels = list(staged.graph_relationships())
+    out: dict[tuple[str, str], list] = {}
+    for r in rels:
+        out.setdefault(r.start, []).append(r)
+    keep: set[tuple[str, str]] = set()
+    for pid in staged.nodes["Paper"]:
+        if max_nodes is not None and len(keep) >= max_nodes:
             break
-        pid = g.node(f"paper:{rec.id}", "Paper", {"id": rec.id, "title": rec.title, "date": rec.date})
-        keys: dict[tuple[str, str], str] = {}
-        for fname, entities in rec.entities().items():
-            label = FIELD_LABEL[fname]
-            for e in entities:
-                res = resolve_entity(fname, e)
-                for form in (e.name, *e.aliases):
-                    keys[(fname, form)] = res.key
-                nid = g.node(res.key, label, {"key": res.key, "name": res.name})
-                aliases = g.nodes[nid].properties.setdefault("aliases", [])
-                aliases += [a for a in (e.name, *e.aliases) if a not in aliases]
-                g.rel(pid, ROLE_REL.get(e.role, "USES") if fname == "methods" else FIELD_REL[fname], nid)
-        for i, r in enumerate(rec.results):
-            p = r.provenance
-            rid = g.node(f"{rec.id}#r{i}", "Result", {
-                "id": f"{rec.id}#r{i}", "value": r.value, "value_max": r.value_max, "unit": r.unit, "kind": r.kind,
-                "qualifier": r.qualifier, "setting": r.setting or metric_setting(r.metric), "text": r.text,
-                "sentence": p.sentence, "field": p.field, "start": p.start, "end": p.end,
-                "extractor": p.extractor, "confidence": p.confidence})
-            g.rel(pid, "REPORTS", rid)
-            for fname, surface, rel in (("methods", r.method, "OF_METHOD"), ("datasets", r.dataset, "ON_DATASET"),
-                                        ("metrics", r.metric, "MEASURED_BY"), ("methods", r.compared_to, "AGAINST")):
-                key = keys.get((fname, surface)) if surface else None
-                if key:
-                    g.rel(rid, rel, key)
-        for i, c in enumerate(rec.claims):
-            p = c.provenance
-            cid = g.node(f"{rec.id}#c{i}", "Claim", {
-                "id": f"{rec.id}#c{i}", "type": c.type, "sentence": p.sentence, "field": p.field, "start": p.start,
-                "end": p.end, "extractor": p.extractor, "confidence": p.confidence})
-            g.rel(pid, "MAKES", cid)
-            for j in c.results:
-                if f"{rec.id}#r{j}" in g.nodes:
-                    g.rel(cid, "SUPPORTED_BY", f"{rec.id}#r{j}")
-            for surface, rel in ((c.subject, "CLAIMS_ABOUT"), (c.object, "CLAIMS_AGAINST")):
-                key = keys.get(("methods", surface)) if surface else None
-                if key:
-                    g.rel(cid, rel, key)
-        if rec.code_url:
-            g.rel(pid, "HAS_CODE", g.node(f"repo:{rec.code_url}", "Repository", {"url": rec.code_url}))
+        todo = [("Paper", pid)]
+        while todo:  # the paper and all it reaches (its results' methods, a variant's family ...)
+            n = todo.pop()
+            if n not in keep:
+                keep.add(n)
+                todo += [r.end for r in out.get(n, ())]
+    g = VizGraph()
+    for ident, n in nodes.items():
+        if ident in keep:
+            g.node(viz_id(*ident), n.label, n.properties)
+    for r in rels:
+        if r.start in keep and r.end in keep:
+            g.rel(viz_id(*r.start), r.type, viz_id(*r.end), props=r.properties)
     return g
 
 

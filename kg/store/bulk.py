@@ -6,21 +6,13 @@
 passes (:func:`bulk_build` does all of it on the managed server). Incremental builds keep
 the batched ``UNWIND ... MERGE`` path of :mod:`kg.store.writer`; both give the same graph.
 
-**Same graph as the writer.** The rows come from :func:`kg.store.writer.batch_rows`, per chunk
-of ``batch_size`` records as the writer batches them (a chunk the schema refuses is
-redone paper by paper and the failing papers are rejected, as the writer does). What the
-MERGE Cypher of :mod:`kg.store.cypher` does on the server is done here in memory:
-
-* entity nodes (Method, Dataset, Metric, Task) are merged on ``key`` across papers: the
-  first row's ``name`` is kept unless a later row's name is canonical (lexicon or metric
-  catalogue), which always wins; ``aliases`` accumulate in first-seen order without
-  repeats; a Metric's ``higher_is_better``/``unit``/``family`` are those of its last row;
-* Paper→entity links are one relationship per (paper, type, key), ``surface``/``rule``
-  from the paper's last mention of that key;
-* Result/Claim ids are ``<paper>#r<i>``/``#c<i>``; OF_METHOD, ON_DATASET, MEASURED_BY,
-  AGAINST, CLAIMS_ABOUT, CLAIMS_AGAINST exist when the row names a key; SUPPORTED_BY
-  goes to the paper's results that exist, once each; a Repository per distinct url;
-* ``loaded_at`` is the time :func:`write_csv` started (one value for the whole load).
+**Same graph as the writer.** The nodes and relationships are the writer's
+:class:`kg.graph.model.GraphBatch` (:func:`kg.graph.model.build_batch`), per chunk of
+``batch_size`` records as the writer batches them (a chunk the schema refuses is redone
+paper by paper and the failing papers are rejected, as the writer does). Entity nodes
+are merged across chunks by :func:`kg.graph.model.merge_entity` (the rule of the writer's
+MERGE), a Repository is written once per url, and ``loaded_at`` is the time
+:func:`write_csv` started (one value for the whole load).
 
 Only entity nodes (and the sets of paper ids and repository urls seen) are held in
 memory; papers, results, claims and relationships stream to their files. A paper id seen
@@ -65,7 +57,7 @@ from pathlib import Path
 from kg.errors import Errors, KgError, one_line
 from kg.graph.records import PaperRecord
 from kg.graph.schema import SchemaError, load_schema
-from kg.store.writer import FIELD_LABEL, batch_rows
+from kg.graph.model import ENTITY_LABELS, GraphBatch, build_batch, merge_entity
 
 __all__ = ["BulkError", "BulkReport", "CsvReport", "ImportReport", "bulk_build", "import_command",
            "import_csv", "write_csv"]
@@ -76,9 +68,6 @@ _CSV_TYPE = {"STRING": "string", "LIST<STRING>": "string[]", "FLOAT": "double", 
              "BOOLEAN": "boolean", "DATETIME": "datetime"}
 # written by consolidation, never by the writer's rows
 _NOT_LOADED = frozenset({"merged_from"})
-# relationships whose rows come from batch_rows' "links"
-_RESULT_RELS = {"method": "OF_METHOD", "dataset": "ON_DATASET", "metric": "MEASURED_BY", "compared_to": "AGAINST"}
-_CLAIM_RELS = {"subject": "CLAIMS_ABOUT", "object": "CLAIMS_AGAINST"}
 
 
 class BulkError(KgError):
@@ -249,73 +238,31 @@ class _Out:
             fh.close()
 
 
-class _Entity:
-    __slots__ = ("name", "aliases", "seen", "extra")
-
-    def __init__(self, name: str):
-        self.name, self.aliases, self.seen, self.extra = name, [], set(), {}
-
-
-def _plan(rows: dict[str, list], out: _Out) -> list:
-    """What one chunk's rows add, as a list of deferred writes; raises :class:`_Unwritable`
-    before anything is written or merged, so a refused chunk leaves no trace."""
+def _plan(batch: GraphBatch, out: _Out) -> list:
+    """What one chunk's :class:`kg.graph.model.GraphBatch` adds, as a list of deferred
+    writes; raises :class:`_Unwritable` before anything is written or merged, so a refused
+    chunk leaves no trace. Entity nodes and Repositories are merged at commit."""
     ops: list = []
-    for r in rows["papers"]:
-        ops.append(("node", "Paper", out.node_row("Paper", r)))
-    for label, erows in rows["entities"]:
-        for r in erows:
-            out.node_row(label, r)  # validate the values (aliases) now; merged at commit
-            ops.append(("entity", label, r))
-    for _label, rel, lrows in rows["links"]:
-        last: dict[tuple[str, str], dict] = {}
-        for r in lrows:  # MERGE (p)-[r:rel]->(e) SET ...: one per pair, the last row's properties
-            last[(r["paper"], r["key"])] = r
-        for (paper, key), r in last.items():
-            ops.append(("rel", rel, out.rel_row(rel, paper, key, r)))
-    result_ids = set()
-    for r in rows["results"]:
-        result_ids.add(r["id"])
-        ops.append(("node", "Result", out.node_row("Result", r)))
-        ops.append(("rel", "REPORTS", out.rel_row("REPORTS", r["paper"], r["id"])))
-        for col, rel in _RESULT_RELS.items():
-            if r[col] is not None:
-                ops.append(("rel", rel, out.rel_row(rel, r["id"], r[col])))
-    for c in rows["claims"]:
-        ops.append(("node", "Claim", out.node_row("Claim", c)))
-        ops.append(("rel", "MAKES", out.rel_row("MAKES", c["paper"], c["id"])))
-        for rid in dict.fromkeys(c["results"]):  # MATCH (r:Result {id}) MERGE: existing ones, once
-            if rid in result_ids:
-                ops.append(("rel", "SUPPORTED_BY", out.rel_row("SUPPORTED_BY", c["id"], rid)))
-        for col, rel in _CLAIM_RELS.items():
-            if c[col] is not None:
-                ops.append(("rel", rel, out.rel_row(rel, c["id"], c[col])))
-    for g in rows["repos"]:
-        ops.append(("repo", g["url"], out.node_row("Repository", g)))
-        ops.append(("rel", "HAS_CODE", out.rel_row("HAS_CODE", g["paper"], g["url"])))
+    for n in batch.nodes:
+        row = out.node_row(n.label, n.properties)  # validates the values (aliases) now
+        ops.append((n.label if n.label in ENTITY_LABELS or n.label == "Repository" else "node", n, row))
+    for r in batch.relationships:
+        ops.append(("rel", r.type, out.rel_row(r.type, r.start[1], r.end[1], r.properties)))
     return ops
 
 
-def _commit(ops: list, out: _Out, entities: dict[str, dict[str, _Entity]], repos: set[str]) -> None:
-    for kind, name, row in ops:
-        if kind == "entity":  # kg.store.cypher.merge_entities, in memory
-            node = entities[name].get(row["key"])
-            if node is None:
-                node = entities[name][row["key"]] = _Entity(row["name"])
-            if row["canonical"]:
-                node.name = row["name"]
-            for a in row["aliases"]:
-                if a not in node.seen:
-                    node.seen.add(a)
-                    node.aliases.append(a)
-            for p in ("higher_is_better", "unit", "family"):
-                if p in row:
-                    node.extra[p] = row[p]
-        elif kind == "repo":
-            if name not in repos:
-                repos.add(name)
+def _commit(ops: list, out: _Out, entities: dict[str, dict[str, dict]], repos: set[str]) -> None:
+    for kind, x, row in ops:
+        if kind in ENTITY_LABELS:
+            entities[kind][x.key] = merge_entity(entities[kind].get(x.key), x)
+        elif kind == "Repository":
+            if x.key not in repos:
+                repos.add(x.key)
                 out.write("node", "Repository", row)
+        elif kind == "node":
+            out.write("node", x.label, row)
         else:
-            out.write(kind, name, row)
+            out.write(kind, x, row)
 
 
 def write_csv(records: Iterable[PaperRecord], out_dir: Path,
@@ -347,19 +294,19 @@ def write_csv(records: Iterable[PaperRecord], out_dir: Path,
     loaded_at = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     report.loaded_at = loaded_at
     out = _Out(out_dir, schema, report)
-    entities: dict[str, dict[str, _Entity]] = {lbl: {} for lbl in FIELD_LABEL.values()}
+    entities: dict[str, dict[str, dict]] = {lbl: {} for lbl in ENTITY_LABELS}
     repos: set[str] = set()
     seen: set[str] = set()
     handled = 0
 
     def attempt(chunk: list[PaperRecord]) -> None:
-        rules: Counter = Counter()
-        rows = batch_rows(chunk, schema, rules)
-        for r in rows["papers"]:
-            r["loaded_at"] = loaded_at
-        ops = _plan(rows, out)
+        batch = build_batch(chunk, schema)
+        for n in batch.nodes:
+            if n.label == "Paper":
+                n.properties["loaded_at"] = loaded_at
+        ops = _plan(batch, out)
         _commit(ops, out, entities, repos)
-        report.key_rules.update(rules)
+        report.key_rules.update(batch.key_rules)
         report.papers += len(chunk)
 
     def flush(chunk: list[PaperRecord]) -> None:
@@ -395,9 +342,8 @@ def write_csv(records: Iterable[PaperRecord], out_dir: Path,
         if progress:
             progress(handled)
         for label, nodes in entities.items():
-            for key, node in nodes.items():
-                row = out.node_row(label, {"key": key, "name": node.name, "aliases": node.aliases, **node.extra})
-                out.write("node", label, row)
+            for node in nodes.values():
+                out.write("node", label, out.node_row(label, node))
     finally:
         out.close()
     report.empty_lists = sorted([list(x) for x in out.empty_lists])

@@ -56,49 +56,37 @@ SET e.name = CASE WHEN row.canonical THEN row.name ELSE e.name END,
 """
 
 
-def link_paper(label: str, rel: str) -> str:
-    """Relationships (:Paper)-[:rel]->(:label {key}) from rows ``{paper, key, surface,
-    rule}``, one per (paper, key) (the writer drops repeats), after DELETE_PAPER_PARTS."""
+def create_nodes(label: str) -> str:
+    """CREATE nodes of ``label`` from rows ``{props}`` (a paper's Results and Claims, after
+    DELETE_PAPER_PARTS: none of them can exist)."""
     return f"""
 UNWIND $rows AS row
-MATCH (p:Paper {{id: row.paper}})
-MATCH (e:{label} {{key: row.key}})
-CREATE (p)-[:{rel} {{surface: row.surface, rule: row.rule}}]->(e)
+CREATE (n:{label})
+SET n = row.props
 """
 
 
-CREATE_RESULTS = """
+def merge_nodes(label: str, key: str) -> str:
+    """MERGE nodes of ``label`` on ``key`` from rows ``{key, props}`` (Repositories)."""
+    return f"""
 UNWIND $rows AS row
-MATCH (p:Paper {id: row.paper})
-CREATE (p)-[:REPORTS]->(r:Result {id: row.id, value: row.value, value_max: row.value_max, unit: row.unit,
-    kind: row.kind, qualifier: row.qualifier, setting: row.setting, text: row.text, sentence: row.sentence,
-    field: row.field, start: row.start, end: row.end,
-    extractor: row.extractor, extractor_version: row.extractor_version, confidence: row.confidence})
-WITH r, row
-CALL (r, row) { MATCH (m:Method {key: row.method}) CREATE (r)-[:OF_METHOD]->(m) }
-CALL (r, row) { MATCH (d:Dataset {key: row.dataset}) CREATE (r)-[:ON_DATASET]->(d) }
-CALL (r, row) { MATCH (x:Metric {key: row.metric}) CREATE (r)-[:MEASURED_BY]->(x) }
-CALL (r, row) { MATCH (b:Method {key: row.compared_to}) CREATE (r)-[:AGAINST]->(b) }
+MERGE (n:{label} {{{key}: row.key}})
+SET n += row.props
 """
 
-CREATE_CLAIMS = """
+
+def create_relationships(rel: str, start: tuple[str, str], end: tuple[str, str]) -> str:
+    """CREATE relationships ``(start label {start key})-[:rel]->(end label {end key})``
+    from rows ``{start, end, props}``: the batch's links of its papers, after
+    DELETE_PAPER_PARTS (the batch holds one row per relationship)."""
+    return f"""
 UNWIND $rows AS row
-MATCH (p:Paper {id: row.paper})
-CREATE (p)-[:MAKES]->(c:Claim {id: row.id, type: row.type, sentence: row.sentence, field: row.field,
-    start: row.start, end: row.end, extractor: row.extractor, extractor_version: row.extractor_version,
-    confidence: row.confidence})
-WITH c, row
-CALL (c, row) { UNWIND row.results AS rid WITH DISTINCT c, rid MATCH (r:Result {id: rid}) CREATE (c)-[:SUPPORTED_BY]->(r) }
-CALL (c, row) { MATCH (s:Method {key: row.subject}) CREATE (c)-[:CLAIMS_ABOUT]->(s) }
-CALL (c, row) { MATCH (o:Method {key: row.object}) CREATE (c)-[:CLAIMS_AGAINST]->(o) }
+MATCH (a:{start[0]} {{{start[1]}: row.start}})
+MATCH (b:{end[0]} {{{end[1]}: row.end}})
+CREATE (a)-[r:{rel}]->(b)
+SET r = row.props
 """
 
-MERGE_REPOSITORIES = """
-UNWIND $rows AS row
-MATCH (p:Paper {id: row.paper})
-MERGE (g:Repository {url: row.url})
-CREATE (p)-[:HAS_CODE]->(g)
-"""
 
 # an entity no paper or result points at any more (variant links alone do not keep one)
 DELETE_ORPHAN_ENTITIES = """

@@ -32,12 +32,8 @@ from kg.store import cypher
 from kg.errors import KgError, one_line
 from kg.graph.records import PaperRecord
 from kg.graph.consolidate import ConsolidationReport, consolidate
-from kg.graph.resolve import metric_info, metric_setting, resolve_entity
-from kg.graph.schema import SchemaError, check_rows, load_schema, schema_statements
-
-ROLE_REL = {"proposed": "PROPOSES", "used": "USES", "compared": "COMPARES_WITH", None: "USES"}
-FIELD_LABEL = {"methods": "Method", "datasets": "Dataset", "metrics": "Metric", "tasks": "Task"}
-FIELD_REL = {"datasets": "EVALUATES_ON", "metrics": "MEASURES", "tasks": "ADDRESSES"}
+from kg.graph.model import ENTITY_LABELS, GraphBatch, build_batch, entity_keys
+from kg.graph.schema import SchemaError, load_schema, schema_statements
 
 
 class WriteError(KgError):
@@ -50,13 +46,21 @@ class _BadBatch(Exception):
 
 @dataclass
 class WriteReport:
-    """What a write did: papers written / skipped (same content), and key rules used."""
+    """What a write did: papers written / skipped (same content), key rules used, the
+    entity keys of the load's papers, written or skipped (``entities``: what consolidation
+    looks at, so a rerun of a load killed before its consolidation completes it), rejected
+    papers."""
 
     written: int = 0
     skipped: int = 0
     key_rules: Counter = field(default_factory=Counter)
     consolidation: ConsolidationReport | None = None
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    entities: dict[str, set[str]] = field(default_factory=dict)  # {label: keys} the load's records name
+
+    def touch(self, keys: dict[str, set[str]]) -> None:
+        for label, ks in keys.items():
+            self.entities.setdefault(label, set()).update(ks)
 
 
 _DONE = object()
@@ -105,7 +109,7 @@ def _prefetch(items: Iterator, ahead: int = 2) -> Iterator:
 
 def _file_batch_worker(paths: list[Path], batch_size: int, schema: dict, out) -> None:
     """Child process of :func:`_file_batches`: read and validate the files' lines, and
-    send ``("batch", lines, [(id, content_hash, extractor_version)], (rows, rules) or the
+    send ``("batch", lines, [(id, content_hash, extractor_version)], GraphBatch or the
     SchemaError)`` per batch, then ``("done",)``, or ``("error", message)``."""
     from kg.ingest.extractions import read_records
 
@@ -114,9 +118,8 @@ def _file_batch_worker(paths: list[Path], batch_size: int, schema: dict, out) ->
         recs: list[PaperRecord] = []
 
         def send() -> None:
-            rules: Counter = Counter()
             try:
-                prepared = (batch_rows(recs, schema, rules), rules)
+                prepared = build_batch(recs, schema)
             except SchemaError as e:
                 prepared = e
             out.put(("batch", list(lines), [(r.id, r.content_hash, r.extractor_version) for r in recs], prepared))
@@ -168,75 +171,30 @@ def _file_batches(paths: list[Path], batch_size: int, schema: dict) -> Iterator[
         child.join(timeout=10)
 
 
-def batch_rows(records: list[PaperRecord], schema: dict, key_rules: Counter | None = None) -> dict[str, list]:
-    """The rows a batch of records becomes, validated against the schema: ``papers``,
-    ``entities`` (``[(label, rows)]``, one row per node key), ``links`` (``[(label, type,
-    rows)]``), ``results``/``claims`` (with endpoint keys ``method``, ``dataset``, ``metric``,
-    ``compared_to`` / ``results``, ``subject``, ``object``) and ``repos``. Shared by the
-    Neo4j writer and the server-less RDF export, so both build the same graph.
-    Raises :class:`SchemaError` for a row that does not fit the schema."""
-    key_rules = key_rules if key_rules is not None else Counter()
-    rows: dict[str, list] = {"papers": [], "results": [], "claims": [], "repos": []}
-    ent_rows: dict[str, dict[str, dict]] = {lbl: {} for lbl in FIELD_LABEL.values()}
-    links: dict[tuple[str, str], list] = {}
-    for rec in records:
-        rows["papers"].append({"id": rec.id, "title": rec.title, "abstract": rec.abstract, "date": rec.date,
-                               "sources": list(rec.sources), "content_hash": rec.content_hash,
-                               "extractor_version": rec.extractor_version})
-        keys: dict[tuple[str, str], str] = {}
-        for fname, entities in rec.entities().items():
-            label = FIELD_LABEL[fname]
-            for e in entities:
-                res = resolve_entity(fname, e)
-                key = res.key
-                key_rules[res.rule] += 1
-                for form in (e.name, *e.aliases):
-                    keys[(fname, form)] = key
-                row = ent_rows[label].setdefault(key, {"key": key, "name": res.name, "aliases": [],
-                                                      "canonical": res.rule != "surface"})
-                for a in (e.name, *e.aliases):
-                    if a not in row["aliases"]:
-                        row["aliases"].append(a)
-                if label == "Metric":
-                    info = metric_info(e.name) or next((metric_info(a) for a in e.aliases if metric_info(a)), None)
-                    row["higher_is_better"] = info.higher_is_better if info else None
-                    row["unit"] = info.unit if info else None
-                    row["family"] = info.family if info else None
-                rel = ROLE_REL[e.role] if fname == "methods" else FIELD_REL[fname]
-                links.setdefault((label, rel), []).append({"paper": rec.id, "key": key, "surface": e.name, "rule": res.rule})
-        for i, r in enumerate(rec.results):
-            p = r.provenance
-            rows["results"].append({
-                "paper": rec.id, "id": f"{rec.id}#r{i}", "value": r.value, "value_max": r.value_max, "unit": r.unit,
-                "kind": r.kind, "qualifier": r.qualifier, "setting": r.setting or metric_setting(r.metric),
-                "text": r.text, "sentence": p.sentence, "field": p.field, "start": p.start,
-                "end": p.end, "extractor": p.extractor, "extractor_version": rec.extractor_version,
-                "confidence": p.confidence,
-                "method": keys.get(("methods", r.method)), "dataset": keys.get(("datasets", r.dataset)),
-                "metric": keys.get(("metrics", r.metric)), "compared_to": keys.get(("methods", r.compared_to)),
-            })
-        for i, c in enumerate(rec.claims):
-            p = c.provenance
-            rows["claims"].append({
-                "paper": rec.id, "id": f"{rec.id}#c{i}", "type": c.type, "sentence": p.sentence, "field": p.field,
-                "start": p.start, "end": p.end, "extractor": p.extractor, "extractor_version": rec.extractor_version,
-                "confidence": p.confidence, "results": [f"{rec.id}#r{j}" for j in c.results],
-                "subject": keys.get(("methods", c.subject)), "object": keys.get(("methods", c.object)),
-            })
-        if rec.code_url:
-            rows["repos"].append({"paper": rec.id, "url": rec.code_url})
-    rows["entities"] = [(lbl, list(d.values())) for lbl, d in ent_rows.items() if d]
-    rows["links"] = [(lbl, rel, r) for (lbl, rel), r in links.items()]
-    check_rows(schema, "Paper", rows["papers"])
-    for lbl, erows in rows["entities"]:
-        check_rows(schema, lbl, erows, ignore=frozenset({"canonical"}))
-    for _, rel, lrows in rows["links"]:
-        check_rows(schema, rel, lrows, relationship=True, ignore=frozenset({"paper", "key"}))
-    endpoints = frozenset({"paper", "method", "dataset", "metric", "compared_to", "results", "subject", "object"})
-    check_rows(schema, "Result", rows["results"], ignore=endpoints)
-    check_rows(schema, "Claim", rows["claims"], ignore=endpoints)
-    check_rows(schema, "Repository", rows["repos"], ignore=endpoints)
-    return rows
+def write_batch(tx: ManagedTransaction, batch: GraphBatch, schema: dict) -> None:
+    """One batch as parameterised ``UNWIND $rows`` statements in one transaction.
+
+    Papers first: their write locks make a concurrent load of the same papers wait (see
+    :data:`kg.store.cypher.DELETE_PAPER_PARTS`); then their parts and links are deleted,
+    entities and Repositories MERGEd on their keys, and Results, Claims and every
+    relationship CREATEd anew."""
+    nodes = batch.nodes_by_label()
+    tx.run(cypher.MERGE_PAPERS, rows=[n.properties for n in nodes.pop("Paper", [])]).consume()
+    tx.run(cypher.DELETE_PAPER_PARTS, ids=batch.papers).consume()
+    for label, group in nodes.items():
+        if label in ENTITY_LABELS:
+            stmt, rows = cypher.merge_entities(label), [{**n.properties, "canonical": n.canonical} for n in group]
+        elif label == "Repository":
+            stmt, rows = cypher.merge_nodes(label, schema["nodes"][label]["key"]), [
+                {"key": n.key, "props": n.properties} for n in group]
+        else:
+            stmt, rows = cypher.create_nodes(label), [{"props": n.properties} for n in group]
+        tx.run(stmt, rows=rows).consume()
+    for rel, group in batch.relationships_by_type().items():
+        spec = schema["relationships"][rel]
+        stmt = cypher.create_relationships(rel, (spec["from"], schema["nodes"][spec["from"]]["key"]),
+                                           (spec["to"], schema["nodes"][spec["to"]]["key"]))
+        tx.run(stmt, rows=[{"start": r.start[1], "end": r.end[1], "props": r.properties} for r in group]).consume()
 
 
 # a concurrent loader created the same rule between our IF NOT EXISTS check and our create
@@ -290,25 +248,6 @@ class GraphWriter:
             res = s.execute_read(lambda tx: list(tx.run(cypher.STORED_HASHES, ids=ids)))
         return {r["id"]: (r["content_hash"], r["extractor_version"]) for r in res}
 
-    @staticmethod
-    def _write_batch(tx: ManagedTransaction, rows: dict[str, list], ids: list[str]) -> None:
-        # papers first: their write locks make a concurrent load of the same papers wait
-        # (see kg.store.cypher.DELETE_PAPER_PARTS); then the parts are deleted and CREATEd anew
-        tx.run(cypher.MERGE_PAPERS, rows=rows["papers"]).consume()
-        tx.run(cypher.DELETE_PAPER_PARTS, ids=ids).consume()
-        for label, erows in rows["entities"]:
-            tx.run(cypher.merge_entities(label), rows=erows).consume()
-        for label, rel, lrows in rows["links"]:
-            # one relationship per (paper, entity); the last row's surface and rule win
-            unique = list({(r["paper"], r["key"]): r for r in lrows}.values())
-            tx.run(cypher.link_paper(label, rel), rows=unique).consume()
-        if rows["results"]:
-            tx.run(cypher.CREATE_RESULTS, rows=rows["results"]).consume()
-        if rows["claims"]:
-            tx.run(cypher.CREATE_CLAIMS, rows=rows["claims"]).consume()
-        if rows["repos"]:
-            tx.run(cypher.MERGE_REPOSITORIES, rows=rows["repos"]).consume()
-
     def write(self, records: Iterable[PaperRecord], *, force: bool = False,
               progress: Callable[[int], None] | None = None) -> WriteReport:
         """Write records in batches; returns a :class:`WriteReport`.
@@ -321,13 +260,16 @@ class GraphWriter:
         first paper when the server fails (unreachable, ...); earlier batches stay stored.
 
         Pipelined: one thread reads ``records``, asks which are stored already and builds
-        the next batch's rows (:func:`batch_rows`) while this one commits the current batch,
+        the next batch (:func:`kg.graph.model.build_batch`) while this one commits the current batch,
         so Python's work overlaps the server's (at most two batches ahead).
         """
         self.ensure_schema()
         report = WriteReport()
         for batch, todo, prepared in _prefetch(self._prepare(records, force)):
             report.skipped += len(batch) - len(todo)
+            if len(todo) < len(batch):
+                ids = {r.id for r in todo}
+                report.touch(entity_keys(r for r in batch if r.id not in ids))
             if todo:
                 self._commit_or_split([r.id for r in todo], prepared, report, lambda todo=todo: todo)
             if progress:
@@ -336,7 +278,7 @@ class GraphWriter:
         return report
 
     def _prepare(self, records: Iterable[PaperRecord], force: bool):
-        """``(batch, papers to write, (rows, key rules) or the SchemaError)`` per batch."""
+        """``(batch, papers to write, their GraphBatch or the SchemaError)`` per batch."""
         batch: list[PaperRecord] = []
         for rec in chain(records, [None]):
             if rec is not None:
@@ -349,9 +291,8 @@ class GraphWriter:
             if not force:
                 stored = self._stored([r.id for r in batch])
                 todo = [r for r in batch if stored.get(r.id) != (r.content_hash, r.extractor_version)]
-            rules: Counter = Counter()
             try:
-                prepared = (batch_rows(todo, self.schema, rules), rules) if todo else None
+                prepared = build_batch(todo, self.schema) if todo else None
             except SchemaError as e:
                 prepared = e
             yield batch, todo, prepared
@@ -371,6 +312,13 @@ class GraphWriter:
             stored = {} if force else self._stored([k[0] for k in keys])
             keep = [i for i, k in enumerate(keys) if stored.get(k[0]) != (k[1], k[2])]
             report.skipped += len(keys) - len(keep)
+            if len(keep) < len(keys):  # the skipped papers' entities too
+                if isinstance(prepared, GraphBatch):
+                    report.touch(prepared.entity_keys())
+                else:
+                    kept = set(keep)
+                    report.touch(entity_keys(PaperRecord.model_validate_json(line)
+                                             for i, line in enumerate(lines) if i not in kept))
             if keep:
                 todo_lines = [lines[i] for i in keep]
 
@@ -386,8 +334,12 @@ class GraphWriter:
         return report
 
     def _consolidate(self, report: WriteReport) -> None:
+        """The graph-level passes over what this load names (``report.entities``); after
+        a write of no record at all (``kg load /dev/null``, e.g. after a neo4j-admin import
+        made elsewhere) over the whole graph."""
+        touched = report.entities if report.written or report.skipped or report.rejected else None
         try:
-            report.consolidation = consolidate(self.driver, self.schema, self.database)
+            report.consolidation = consolidate(self.driver, self.schema, self.database, touched=touched)
         except Neo4jError as e:
             raise WriteError(f"consolidation after the write: {one_line(e, typed=True)}") from e
 
@@ -414,23 +366,21 @@ class GraphWriter:
     def _commit(self, ids: list[str], report: WriteReport, prepared: tuple | None,
                 records: Callable[[], list[PaperRecord]]) -> None:
         """Write papers ``ids`` in one managed transaction (retried by the driver on
-        transient errors); ``prepared`` is their ``(rows, key rules)`` when already built,
+        transient errors); ``prepared`` is their GraphBatch when already built,
         else they are built from ``records()``. Raises :class:`_BadBatch` when the data is
         at fault (a schema violation or a Cypher client error), :class:`WriteError` when
         the server is (unreachable, ...)."""
         try:
-            if prepared is None:
-                rules: Counter = Counter()
-                prepared = (batch_rows(records(), self.schema, rules), rules)
-            rows, rules = prepared
+            batch = prepared if prepared is not None else build_batch(records(), self.schema)
             with self.driver.session(database=self.database) as s:
-                s.execute_write(self._write_batch, rows, ids)
+                s.execute_write(write_batch, batch, self.schema)
         except (SchemaError, ClientError, DatabaseError) as e:
             raise _BadBatch(one_line(e, typed=True)) from e
         except Exception as e:  # noqa: BLE001 - named and re-raised as kg's error
             raise WriteError(f"batch starting at paper {ids[0]!r}: {one_line(e, typed=True)}") from e
         report.written += len(ids)
-        report.key_rules.update(rules)
+        report.key_rules.update(batch.key_rules)
+        report.touch(batch.entity_keys())
 
     def remove_paper(self, paper_id: str) -> bool:
         """Delete a paper with its Results and Claims, and entities nothing else links to.

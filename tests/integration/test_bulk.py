@@ -1,4 +1,5 @@
-"""``kg build --bulk``: CSV + neo4j-admin import into a fresh server equals the incremental build.
+"""``kg build --bulk``: CSV + neo4j-admin import into a fresh server equals the incremental build,
+the graph model staged in memory, and (as RDF) the export made from the records.
 
 The incremental reference is written by :class:`kg.store.writer.GraphWriter` into the session's
 test server; the bulk build goes into a server instance of this module's own (started on
@@ -13,14 +14,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
 
+from kg.export.rdf import export_graph, records_graph
+from kg.graph.model import stage
+from kg.graph.vocab import KG
 from kg.store.bulk import BulkError, bulk_build
 from kg.store.connection import ConnectionSettings, open_driver
 from kg.store.server import read_password, start, status, stop
 from kg.store.writer import GraphWriter
 
 from conftest import find_free_ports
-from graphcheck import snapshot
+from graphcheck import snapshot, staged_snapshot
 from kgrun import REPO, run_kg
 
 ORDERED = ("MATCH (n) WHERE n.aliases IS NOT NULL "
@@ -33,14 +39,27 @@ def _rows(driver, q: str) -> list[dict]:
     return [r.data() for r in driver.execute_query(q).records]
 
 
+def _rdf_without_load_times(driver) -> Graph:
+    g = Graph()
+    for t in export_graph(driver):
+        if t[1] != KG.loadedAt:
+            g.add(t)
+    return g
+
+
 @pytest.fixture(scope="module")
 def incremental(neo4j_driver, seed_records):
-    """The incremental build of the seeds: (snapshot, ordered names/aliases, constraints)."""
+    """The incremental build of the seeds: (snapshot, ordered names/aliases, constraints),
+    and its RDF export (load times left out) in ``incremental.rdf``."""
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
     GraphWriter(neo4j_driver, database="neo4j").write(seed_records)
     out = snapshot(neo4j_driver), _rows(neo4j_driver, ORDERED), _rows(neo4j_driver, CONSTRAINTS)
+    _RDF["writer"] = _rdf_without_load_times(neo4j_driver)
     neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
     return out
+
+
+_RDF: dict[str, Graph] = {}
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +132,24 @@ def test_bulk_graph_equals_incremental_build(bulk_built, incremental, seed_recor
     assert (now.bolt_port, now.http_port) == (info.bolt_port, info.http_port) and now.pid != info.pid
     assert read_password(inst) == bulk_built[1].password
     print("bulk seconds:", {k: round(v, 2) for k, v in report.seconds.items()})
+
+
+def test_writer_bulk_model_and_rdf_are_one_graph(bulk_built, incremental, seed_records):
+    """One graph, four ways: the writer's Neo4j graph, the bulk-imported one and the graph
+    model staged from the records have one checksum over their sorted node and
+    relationship tuples; the RDF made from the records is isomorphic to the RDF exported
+    from either Neo4j graph (load times aside: only Neo4j has them)."""
+    *_, driver = bulk_built
+    (writer_sum, writer_counts), _, _ = incremental
+    bulk_sum, bulk_counts = snapshot(driver)
+    model_sum, model_counts = staged_snapshot(stage(seed_records))
+    assert writer_counts == bulk_counts == model_counts
+    assert writer_sum == bulk_sum == model_sum
+    from_records = records_graph(seed_records)
+    from_bulk = _rdf_without_load_times(driver)
+    assert len(from_records) > 10_000
+    for name, g in (("writer", _RDF["writer"]), ("bulk", from_bulk)):
+        assert isomorphic(from_records, g), (name, sorted(set(from_records) ^ set(g))[:3])
 
 
 def test_constraints_exist_after_bulk(bulk_built, incremental):

@@ -160,3 +160,73 @@ def test_acronym_learnt_in_one_paper_merges_the_long_form_of_another(clean_db):
     recs, _, _ = clean_db.execute_query("MATCH (p:Paper)-[]->(m:Method) RETURN p.id AS p, m.key AS k, m.merged_from AS mf ORDER BY p")
     assert [(r["p"], r["k"]) for r in recs] == [("m1", "m:mfnet"), ("m2", "m:mfnet")]
     assert recs[0]["mf"] == ["m:maskedfrobnicationnetwork"]
+
+
+# --- consolidation touches what a load changed ------------------------------------------------
+
+def _full_consolidation_refused(monkeypatch):
+    """Make a full read of a label (the non-incremental pass) fail the test."""
+    from kg.graph import consolidate as cons
+
+    def refuse(*a, **k):
+        raise AssertionError("an incremental write read a whole label")
+
+    monkeypatch.setattr(cons, "_nodes", refuse)
+
+
+def test_a_long_form_arriving_after_its_acronym_merges_into_it(clean_db, monkeypatch):
+    """The acronym's node is stored, untouched; the new long-form node finds it (the server
+    filters on folded forms) and folds into it, with no full read of the label."""
+    w = GraphWriter(clean_db)
+    w.write([PaperRecord(id="a1", title="t", methods=(Entity(name="MFNet", aliases=("Masked Frobnication Network",),
+                                                             role="proposed"),))])
+    w.write([PaperRecord(id="a0", title="t", methods=(Entity(name="Other Net", role="used"),))])
+    _full_consolidation_refused(monkeypatch)
+    rep = w.write([PaperRecord(id="a2", title="t", methods=(Entity(name="masked frobnication-network", role="used"),))])
+    assert rep.consolidation.merged["Method"] == 1
+    recs, _, _ = clean_db.execute_query("MATCH (p:Paper)-[]->(m:Method) RETURN p.id AS p, m.key AS k ORDER BY p")
+    assert [(r["p"], r["k"]) for r in recs] == [("a0", "m:othernet"), ("a1", "m:mfnet"), ("a2", "m:mfnet")]
+
+
+def test_a_family_arriving_after_its_variant_gets_the_link(clean_db, monkeypatch):
+    w = GraphWriter(clean_db)
+    w.write([PaperRecord(id="v1", title="t", methods=(Entity(name="Frobnet-70B", role="proposed"),))])
+    assert clean_db.execute_query("MATCH ()-[v:VARIANT_OF]->() RETURN count(v) AS n").records[0]["n"] == 0
+    _full_consolidation_refused(monkeypatch)
+    rep = w.write([PaperRecord(id="v2", title="t", methods=(Entity(name="Frobnet", role="proposed"),))])
+    assert rep.consolidation.variants == 1
+    recs, _, _ = clean_db.execute_query("MATCH (a)-[:VARIANT_OF]->(b) RETURN a.key AS a, b.key AS b")
+    assert [(r["a"], r["b"]) for r in recs] == [("m:frobnet70b", "m:frobnet")]
+
+
+def test_an_acronym_with_a_second_long_form_in_another_load_merges_nothing(clean_db, monkeypatch):
+    w = GraphWriter(clean_db)
+    w.write([PaperRecord(id="s1", title="t", methods=(Entity(name="ZAM", aliases=("Zonal Attention Model",)),))])
+    _full_consolidation_refused(monkeypatch)
+    rep = w.write([PaperRecord(id="s2", title="t", methods=(Entity(name="ZAM", aliases=("Zero Alignment Method",)),
+                                                            Entity(name="Zonal Attention Model"),))])
+    assert not rep.consolidation.merged.get("Method") and "zam" in rep.consolidation.ambiguous
+
+
+def test_loads_in_thirds_consolidated_incrementally_equal_full_passes(neo4j_driver, seed_records, monkeypatch):
+    """The seeds written in three loads, each consolidated over what it changed, give the
+    graph that three loads each consolidated over every node give (and one full pass
+    afterwards changes nothing)."""
+    from kg.graph import consolidate as cons
+    from kg.store import writer as writer_mod
+
+    thirds = [seed_records[i::3] for i in range(3)]
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    w = GraphWriter(neo4j_driver)
+    for part in thirds:
+        w.write(part)
+    incremental = snapshot(neo4j_driver)
+    cons.consolidate(neo4j_driver, w.schema)
+    assert snapshot(neo4j_driver) == incremental
+
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n")
+    full = cons.consolidate
+    monkeypatch.setattr(writer_mod, "consolidate", lambda d, s, db=None, touched=None: full(d, s, db))
+    for part in thirds:
+        w.write(part)
+    assert snapshot(neo4j_driver) == incremental

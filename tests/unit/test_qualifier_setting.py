@@ -18,7 +18,7 @@ from kg.graph.resolve import SCHEMA_DIR, metric_catalogue, metric_family, metric
 from kg.graph.schema import load_schema
 from kg.export.sparql import run_sparql
 from kg.graph.vocab import KG
-from kg.store.writer import batch_rows
+from kg.graph.model import build_batch
 from qualifier_records import CLS, family_records
 from qualifier_records import res as _res
 
@@ -96,15 +96,18 @@ def test_variants_are_separate_metrics_in_one_family():
 # --- rows the writer and the bulk path write ---------------------------------------------
 
 def test_writer_rows_carry_qualifier_setting_and_family():
-    rows = batch_rows(family_records(), load_schema())
-    res = {r["id"]: r for r in rows["results"]}
+    batch = build_batch(family_records(), load_schema())
+    res = {n.key: dict(n.properties) for n in batch.nodes if n.label == "Result"}
+    for r in batch.relationships:
+        if r.type == "MEASURED_BY":
+            res[r.start[1]]["metric"] = r.end[1]
     assert res["q1#r3"]["qualifier"] == "up to" and res["q1#r3"]["setting"] is None
     assert res["q1#r2"]["qualifier"] is None
     assert res["q2#r0"]["setting"] == "zero-shot"  # derived from the metric's words
     assert res["q2#r1"]["setting"] == "fine-tuned"
     assert res["q2#r2"]["setting"] == "linear probe"  # the record's own
     assert res["q1#r0"]["metric"] != res["q1#r1"]["metric"]  # box AP and mask AP: two Metric nodes
-    metrics = {r["name"]: r for _, erows in rows["entities"] if erows[0]["key"].startswith("x:") for r in erows}
+    metrics = {n.properties["name"]: n.properties for n in batch.nodes if n.label == "Metric"}
     assert {n: m["family"] for n, m in metrics.items()} == {"box AP": "AP", "mask AP": "AP", "AP": "AP",
                                                             "accuracy": "accuracy"}
 
