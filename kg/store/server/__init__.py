@@ -7,6 +7,7 @@ for one *instance* (its own ``conf/``, ``data/``, ``logs/``, ports and
 password).  See :mod:`kg.store.server.manager` for the details.
 """
 
+from kg.store.server import manager
 from kg.store.server.manager import (
     DEFAULT_BOLT_PORT,
     DEFAULT_HTTP_PORT,
@@ -28,23 +29,4 @@ from kg.store.server.manager import (
     stop,
 )
 
-__all__ = [
-    "DEFAULT_BOLT_PORT",
-    "DEFAULT_HTTP_PORT",
-    "NEO4J_USERNAME",
-    "NEO4J_VERSION",
-    "ServerError",
-    "ServerInfo",
-    "admin_command",
-    "default_home",
-    "default_instance_dir",
-    "install",
-    "instance_path",
-    "is_installed",
-    "last_start_options",
-    "neo4j_home",
-    "read_password",
-    "start",
-    "status",
-    "stop",
-]
+__all__ = list(manager.__all__)  # the manager's public names, re-exported
