@@ -99,6 +99,54 @@ def run_cmd(
     run(size, workdir, json_out, heap, pagecache, repeat, peer_sample, naive_sample, full, skip_neo4j)
 
 
+@app.command("limits")
+def limits_cmd(
+    workdir: Annotated[Path, typer.Option(help="The hostile inputs are written here.")] = Path("/tmp/kg-bench-limits"),
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the rows as JSON here.")] = None,
+) -> None:
+    """Hostile inputs (issue #14): peak RSS of `kg extract` on a 20 kB gzip of 20 MB of
+    newlines and on a 9 MB .txt.gz bomb (target: under 300 MB each), and the time to
+    extract one abstract with 10,000 results (target: under 10 s). Each in its own process,
+    timed as a whole with its peak RSS from the kernel (``ru_maxrss`` of the child)."""
+    import gzip
+    import os
+    import subprocess
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    newlines = workdir / "newlines.jsonl.gz"
+    newlines.write_bytes(gzip.compress(b"\n" * 20_000_000, 9))
+    bomb = workdir / "bomb.txt.gz"
+    with gzip.open(bomb, "wb", compresslevel=9) as f:  # about 9 MB compressed, 1.2 GB of text
+        for _ in range(24):
+            f.write(b"Title line\n" + b"word " * 10_000_000 + b"\n")
+    many = workdir / "many-results.jsonl"
+    abstract = " ".join(f"Zorb{i}Net reaches {10 + i % 80}.{i % 10}% accuracy on QuuxSet{i % 5}." for i in range(10_000))
+    many.write_text(json.dumps({"id": "many", "title": "Zorb0Net: ten thousand results", "abstract": abstract}) + "\n")
+    kg = str(Path(sys.executable).with_name("kg"))
+    rows = []
+    for what, path in (("20 kB gzip of 20 MB newlines", newlines), (f"{bomb.stat().st_size / 1e6:.1f} MB .txt.gz bomb", bomb),
+                       ("one abstract, 10,000 results", many)):
+        # a wrapper process per run, so the peak RSS of its one child is this run's alone
+        wrap = ("import resource, subprocess, sys; p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+                "sys.stderr.write(p.stderr); print(p.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", wrap, kg, "extract", str(path), "-o", str(workdir / "out.jsonl")],
+                              capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+        dt = time.perf_counter() - t0
+        code, peak_kb = proc.stdout.split()
+        last = (proc.stderr.strip().splitlines() or [""])[-1]
+        rows.append({"input": what, "exit": int(code), "seconds": round(dt, 1),
+                     "peak_rss_mb": round(int(peak_kb) / 1024), "says": last[:60]})
+    t = Table(title="kg extract on hostile inputs")
+    for c in rows[0]:
+        t.add_column(c)
+    for r in rows:
+        t.add_row(*[str(v) for v in r.values()])
+    Console().print(t)
+    if json_out:
+        json_out.write_text(json.dumps(rows, indent=1))
+
+
 @app.command("report")
 def report_cmd(results: Annotated[Path, typer.Argument(help="The JSON that `bench run --json` wrote.")] = Path("bench-results.json")) -> None:
     """Print a `bench run` JSON as markdown tables (the body of BENCHMARKS.md)."""

@@ -68,6 +68,7 @@ _BINARY_SNIFF_BYTES = 8192
 # prose takes minutes), so the record is rejected with its length.
 MAX_TITLE_CHARS = 2_000
 MAX_ABSTRACT_CHARS = 200_000
+MAX_LISTING_BYTES = 32 * 2**20  # a text listing is read whole: 32 MB of text at most
 _BOM = b"\xef\xbb\xbf"
 
 # Listing structure: bounds that separate titles from abstracts and from page chrome.
@@ -146,13 +147,19 @@ def _read_input_bytes(path: Path) -> bytes:
     gz = path.name.lower().endswith(".gz")
     try:
         with _open_stream(path) as f:
-            return f.read()
+            data = f.read(MAX_LISTING_BYTES + 1)
     except (EOFError, zlib.error) as exc:
         raise _BadFile(f"not a valid gzip file: {exc}") from exc
     except OSError as exc:
         if gz:
             raise _BadFile(f"not a valid gzip file: {exc}") from exc
         raise IngestError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_LISTING_BYTES:
+        # a listing is read whole (an entry is recognised by the lines around it), so it is
+        # bounded: a 9 MB .txt.gz that expands to gigabytes is refused, not read (#14 D8)
+        raise _BadFile(f"expands to more than {MAX_LISTING_BYTES // 2**20} MB of text: "
+                       "too large for a listing page, not read (split it, or give JSON Lines)")
+    return data
 
 
 class _BadFile(Exception):

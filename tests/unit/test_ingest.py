@@ -509,3 +509,15 @@ def test_a_lone_surrogate_or_a_control_character_no_longer_sinks_the_run(tmp_pat
     recs = extract_with(get_pipeline(None), got)
     assert [r.results[0].value for r in recs] == [81.2, 80.2]
     assert Paper(id="x", title="a\tb\nc", abstract="").title == "a\tb\nc"  # whitespace is text
+
+
+def test_a_listing_that_expands_past_the_bound_is_refused_unread(tmp_path, monkeypatch):
+    """#14 D8: a text listing is read whole, so its size is bounded (a 9 MB .txt.gz bomb took
+    4.27 GB); the bound is lowered here so the test is small."""
+    import kg.ingest.papers as papers
+
+    monkeypatch.setattr(papers, "MAX_LISTING_BYTES", 4096)
+    p = tmp_path / "bomb.txt.gz"
+    p.write_bytes(gzip.compress(b"A Title\n" + b"word " * 10_000 + b"\n"))
+    got, rejects = read_papers([p])
+    assert got == [] and len(rejects) == 1 and "expands to more than" in rejects[0].reason
