@@ -120,7 +120,8 @@ def limits_cmd(
         for _ in range(24):
             f.write(b"Title line\n" + b"word " * 10_000_000 + b"\n")
     many = workdir / "many-results.jsonl"
-    abstract = " ".join(f"Zorb{i}Net reaches {10 + i % 80}.{i % 10}% accuracy on QuuxSet{i % 5}." for i in range(10_000))
+    # under the 200,000-character cap of an abstract, as the red team's case was
+    abstract = " ".join(f"M{i} hits {10 + i % 80}.{i % 10}%." for i in range(10_000))
     many.write_text(json.dumps({"id": "many", "title": "Zorb0Net: ten thousand results", "abstract": abstract}) + "\n")
     kg = str(Path(sys.executable).with_name("kg"))
     rows = []
