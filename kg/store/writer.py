@@ -17,9 +17,9 @@ one stored with another is replaced (its Results and Claims deleted first).
 from __future__ import annotations
 
 import queue
-import threading
 import time
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from dataclasses import dataclass, field
@@ -66,45 +66,24 @@ class WriteReport:
 _DONE = object()
 
 
-def _prefetch(items: Iterator, ahead: int = 2) -> Iterator:
-    """Iterate ``items`` in a background thread, at most ``ahead`` items ahead of the
-    consumer; an exception raised there is raised here. When the consumer stops early
-    (an error), the thread is told to stop and finishes after its current item."""
-    q: queue.Queue = queue.Queue(maxsize=ahead)
-    stop = threading.Event()
-
-    def produce() -> None:
+def _prefetch(items: Iterable, ahead: int = 2) -> Iterator:
+    """Iterate ``items`` in a worker thread, at most ``ahead`` items ahead of the consumer
+    (a one-thread :class:`~concurrent.futures.ThreadPoolExecutor` running ``next`` calls in
+    order); an exception raised there is raised here. When the consumer stops early (an
+    error), the calls not started are cancelled and the worker finishes its current item."""
+    it = iter(items)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer-prefetch") as pool:
+        pending = deque(pool.submit(next, it, _DONE) for _ in range(max(1, ahead)))
         try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        q.put((item, None), timeout=0.2)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+            while True:
+                item = pending.popleft().result()
+                if item is _DONE:
                     return
-            q.put((_DONE, None))
-        except BaseException as e:  # noqa: BLE001 - handed to the consumer
-            q.put((_DONE, e))
-
-    t = threading.Thread(target=produce, name="kg-writer-prefetch", daemon=True)
-    t.start()
-    try:
-        while True:
-            item, exc = q.get()
-            if item is _DONE:
-                if exc is not None:
-                    raise exc
-                return
-            yield item
-    finally:
-        stop.set()
-        while t.is_alive():  # unblock a producer waiting on a full queue
-            try:
-                q.get(timeout=0.2)
-            except queue.Empty:
-                pass
+                pending.append(pool.submit(next, it, _DONE))
+                yield item
+        finally:
+            for f in pending:
+                f.cancel()
 
 
 def _file_batch_worker(paths: list[Path], batch_size: int, schema: dict, out) -> None:
