@@ -75,3 +75,32 @@ def test_last_start_options_and_admin_command(tmp_path: Path, monkeypatch):
     assert cmd == ["/usr/bin/java", "-Xmx1g", "-cp", str(tmp_path / "nhome" / "lib" / "*"), manager.ADMIN_ENTRY_POINT,
                    "database", "info"]
     assert env["NEO4J_CONF"] == str(inst.resolve() / "conf") and "NEO4J_PASSWORD" not in env
+
+
+def test_a_zombie_another_process_has_not_reaped_counts_as_gone():
+    """kg build --bulk stops a server that another process started; the exited JVM stays a
+    zombie until that parent collects it, and waiting for it cost 60 s per bulk load."""
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    from kg.store.server.manager import _wait_gone
+
+    # a parent that starts a child which exits at once, and never reaps it
+    code = "import subprocess, sys, time; p = subprocess.Popen(['true']); print(p.pid, flush=True); time.sleep(30)"
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        pid = int(parent.stdout.readline())
+        zombie = psutil.Process(pid)
+        deadline = time.monotonic() + 10
+        while zombie.status() != psutil.STATUS_ZOMBIE and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert zombie.status() == psutil.STATUS_ZOMBIE
+        t0 = time.monotonic()
+        assert _wait_gone([zombie], timeout=20) == []
+        assert time.monotonic() - t0 < 5
+    finally:
+        parent.kill()
+        parent.wait()

@@ -862,6 +862,29 @@ def start(
 # stop
 
 
+def _gone(p: psutil.Process) -> bool:
+    """Exited: no such process, or a zombie (it has exited; only its parent, which may be
+    another program that started the server, has not collected it yet)."""
+    try:
+        return not p.is_running() or p.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+    except psutil.Error:
+        return False
+
+
+def _wait_gone(procs: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Wait up to ``timeout`` seconds until every process has exited (:func:`_gone`); return
+    those that have not. ``psutil.wait_procs`` alone waits out a zombie whose parent is
+    another process (kg build --bulk stopping a server the caller started: 60 s lost)."""
+    deadline = time.monotonic() + timeout
+    alive = [p for p in procs if not _gone(p)]
+    while alive and time.monotonic() < deadline:
+        _, alive = psutil.wait_procs(alive, timeout=min(0.2, max(0.0, deadline - time.monotonic())))
+        alive = [p for p in alive if not _gone(p)]
+    return alive
+
+
 def _terminate(pid: int, timeout: float) -> None:
     """SIGTERM the server and its child processes, SIGKILL what is left after ``timeout`` seconds."""
     p = _process(pid)
@@ -871,11 +894,11 @@ def _terminate(pid: int, timeout: float) -> None:
             for q in procs:
                 with contextlib.suppress(psutil.NoSuchProcess):
                     q.terminate()
-            _, alive = psutil.wait_procs(procs, timeout=timeout)
+            alive = _wait_gone(procs, timeout)
             for q in alive:
                 with contextlib.suppress(psutil.NoSuchProcess):
                     q.kill()
-            psutil.wait_procs(alive, timeout=10)
+            _wait_gone(alive, 10)
     proc = _CHILDREN.pop(pid, None)
     if proc is not None:
         with contextlib.suppress(Exception):
