@@ -96,12 +96,22 @@ def _mentions_in(spans: list[Span], start: int, end: int, label: str) -> list[Sp
 _SHORT_PAREN = re.compile(r"\((?=[^)]*[A-Z])[A-Za-z][\w@.\-]{0,11}\)")
 
 
+_OPEN_PAREN = re.compile(r"\s*\(\s*")  # the gap "X (" before a number in parentheses
+
+
+@lru_cache(maxsize=32)
+def _masked_sentence(text: str, lo: int, hi: int) -> str:
+    """``text[lo:hi]`` with each short parenthesised acronym blanked out (same length):
+    made once per sentence, not once per clause lookup."""
+    return _SHORT_PAREN.sub(lambda m: " " * len(m.group(0)), text[lo:hi])
+
+
 def _clause_bounds(text: str, s: int, e: int, lo: int, hi: int, extra: str = "") -> tuple[int, int]:
     """The clause around text[s:e] within [lo, hi): bounded by , ; : ( ) and 'while/whereas/but'
     (plus the ``extra`` regex alternatives)."""
     rx = r"[;:()]|,\s|\b(?:while|whereas|but)\b" + extra
     # an acronym in parentheses ("the equal error rate (EER) on FooSet") is no clause break
-    masked = _SHORT_PAREN.sub(lambda m: " " * len(m.group(0)), text[lo:hi])
+    masked = _masked_sentence(text, lo, hi)
     left = lo
     for m in re.finditer(rx, masked[: s - lo]):
         left = lo + m.end()
@@ -724,7 +734,7 @@ def _group_metric(s: _Sentence, group: list[Number]) -> _GroupMetric:
              and not _CLAUSE_BREAK.search(text[last.end:m.start_char])]
     # a score in parentheses after a method ("the top-1 accuracy of FooViT-B/16 (81.8%)")
     # is read from where the method stands
-    owner = next((m for m in s.methods if re.fullmatch(r"\s*\(\s*", text[m.end_char : first.start])), None)
+    owner = next((m for m in s.methods if _OPEN_PAREN.fullmatch(text[m.end_char : first.start])), None)
     anchor = owner.start_char if owner is not None else first.start
     ga, _ = _clause_bounds(text, anchor, last.end, s.lo, s.hi, extra=r"|\band\b")
     # (a metric may hold the clause's "and": "training and inference time")
@@ -797,7 +807,7 @@ def _unitless(s: _Sentence, n: Number, group: list[Number], gm: _GroupMetric, ga
         return "", gain_by
     if gm.paren and gm.metric is gm.paren[-1]:
         return "", gain_by  # "the lowest RMSE (0.213)": the value in parentheses after its metric
-    if any(re.fullmatch(r"\s*\(\s*", text[d.end_char : first.start]) for d in s.datasets):
+    if any(_OPEN_PAREN.fullmatch(text[d.end_char : first.start]) for d in s.datasets):
         return "", gain_by  # "on FooQA (70.6 vs. 69.8)": scores in parentheses after the benchmark
     if _method_score_in_parens(s, n, first, gm):
         return "", gain_by
@@ -812,7 +822,7 @@ def _method_score_in_parens(s: _Sentence, n: Number, first: Number, gm: _GroupMe
     earlier = [m for m in s.metrics if m.end_char <= first.start]
     text = s.text
     if earlier and re.match(r"\s*\)", text[n.end : n.end + 3]) and \
-            any(re.fullmatch(r"\s*\(\s*", text[m.end_char : first.start]) for m in s.methods):
+            any(_OPEN_PAREN.fullmatch(text[m.end_char : first.start]) for m in s.methods):
         gm.metric = gm.metric or earlier[-1]
         return True
     return False
@@ -906,7 +916,7 @@ def _own_score(s: _Sentence, cand: ResultCandidate, n: Number) -> None:
     (75.5%)", "compared with 51% for FooBot"; a size beside its model ("1.2 billion
     parameters, FooNet-XL", "a 7B model (BarLM-7B)")."""
     text, lo, methods = s.text, s.lo, s.methods
-    paren_own = next((m for m in methods if re.fullmatch(r"\s*\(\s*", text[m.end_char : n.start])), None)
+    paren_own = next((m for m in methods if _OPEN_PAREN.fullmatch(text[m.end_char : n.start])), None)
     if paren_own is not None and not n.signed:
         cand.method, cand.compared_to, cand.kind, cand.generic_subject = paren_own, None, "absolute", False
     own = next((m for m in methods if _FOR_OWN.fullmatch(text[n.end : m.start_char])), None)
