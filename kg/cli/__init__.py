@@ -326,7 +326,7 @@ def query(name: Annotated[str | None, typer.Argument(help="Saved query name (see
             qs = list_queries()
             rows = [[q.name, q.description, ", ".join(f"{p.name}:{p.type}{'' if p.required else '=' + repr(p.default)}"
                                                      for p in q.params)] for q in qs.values()]
-            emit(["name", "description", "parameters"], rows, fmt, title="saved queries")
+            emit(["name", "description", "parameters"], rows, fmt, title="saved queries", cell_max=None)
             return
         given = parse_params(param)
         if cypher is not None:

@@ -9,6 +9,7 @@ import functools
 import inspect
 import io
 import json
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -23,7 +24,11 @@ from rich.text import Text
 
 from kg.errors import Errors, one_line
 
-out = Console(width=None if sys.stdout.isatty() else 160)
+# A terminal gives its own width and so does ``COLUMNS`` (rich reads it when width is None,
+# as the POSIX shell variable is meant: https://pubs.opengroup.org/onlinepubs/9799919799/
+# basedefs/V1_chap08.html); a pipe or file without COLUMNS gets 160 columns, so that
+# ``kg query ... > out.txt`` keeps whole rows.
+out = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 160)
 err = Console(stderr=True)
 CELL_MAX = 80  # table cells are cut here; --format json/csv give full values
 
@@ -97,8 +102,10 @@ def parse_params(params: list[str] | None) -> dict[str, str]:
     return given
 
 
-def emit(columns: list[str], rows: list[list[Any]], fmt: Format, title: str | None = None) -> None:
-    """Print rows as a rich table, JSON (a list of objects) or CSV."""
+def emit(columns: list[str], rows: list[list[Any]], fmt: Format, title: str | None = None,
+         cell_max: int | None = CELL_MAX) -> None:
+    """Print rows as a rich table, JSON (a list of objects) or CSV. In a table a cell longer
+    than ``cell_max`` characters is cut with "…" (None: never cut, it wraps at words)."""
     if fmt == Format.json:
         sys.stdout.write(json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False, indent=1) + "\n")
     elif fmt == Format.csv:
@@ -115,7 +122,8 @@ def emit(columns: list[str], rows: list[list[Any]], fmt: Format, title: str | No
             cells = ["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in r]
             # a cell is text, never rich markup ("[/INST]" in an abstract broke a leaderboard)
             # and never a terminal control sequence (an ESC from the input)
-            t.add_row(*[Text(plain(c if len(c) <= CELL_MAX else c[: CELL_MAX - 1] + "…")) for c in cells])
+            t.add_row(*[Text(plain(c if cell_max is None or len(c) <= cell_max else c[: cell_max - 1] + "…"))
+                        for c in cells])
         out.print(t)
 
 

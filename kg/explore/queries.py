@@ -32,6 +32,9 @@ from kg.resources import queries_dir
 
 QUERIES_DIR = queries_dir()
 TYPES = {"STRING": str, "INTEGER": int, "FLOAT": float, "BOOLEAN": bool}
+# Cypher's INTEGER is a signed 64-bit integer (Cypher manual, "Property, structural and
+# constructed values"); Bolt cannot carry a larger Python int (the driver raised OverflowError)
+INT64 = (-(2**63), 2**63 - 1)
 _PARAM = re.compile(r"^(?P<name>\w+)\s+(?P<type>[A-Z]+)(?P<rest>.*?)(?:\s+--\s+(?P<help>.*))?$")
 
 
@@ -100,9 +103,14 @@ def convert(query: str, p: Param, value: Any) -> Any:
             return False
     else:
         try:
-            return TYPES[p.type](value) if not isinstance(value, bool) else None
+            v = TYPES[p.type](value) if not isinstance(value, bool) else None
         except (TypeError, ValueError):
-            pass
+            v = None
+        if p.type == "INTEGER" and v is not None and not INT64[0] <= v <= INT64[1]:
+            raise QueryError(f"query {query!r}: parameter {p.name!r} is out of range for INTEGER "
+                             f"(a signed 64-bit integer, {INT64[0]}..{INT64[1]}), got {value!r}")
+        if v is not None:
+            return v
     raise QueryError(f"query {query!r}: parameter {p.name!r} must be {p.type}, got {value!r}")
 
 
@@ -222,13 +230,27 @@ def run_saved(driver: Driver, name: str, given: dict[str, Any], *, database: str
 
 def parse_value(text: str) -> Any:
     """A ``-p`` value for ad-hoc Cypher: JSON when it parses (numbers, true/false/null,
-    lists, maps, "quoted strings"), else the text itself."""
+    lists, maps, "quoted strings"), else the text itself.
+
+    Raises :class:`QueryError` for an integer (anywhere in a list or map) that Cypher's
+    signed 64-bit INTEGER cannot hold.
+    """
     import json
 
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except ValueError:
         return text
+
+    def check(v: Any) -> None:
+        if isinstance(v, int) and not isinstance(v, bool) and not INT64[0] <= v <= INT64[1]:
+            raise QueryError(f"parameter value {text[:40]!r} holds an integer out of range for Cypher's INTEGER "
+                             f"(a signed 64-bit integer)")
+        for x in v.values() if isinstance(v, dict) else v if isinstance(v, list) else ():
+            check(x)
+
+    check(value)
+    return value
 
 
 _CAPTION = {"Paper": "title", "Claim": "type", "Repository": "url", "Result": None}

@@ -53,3 +53,17 @@ def test_quoted_default_is_a_string(tmp_path):
 def test_saved_queries_avoid_what_a_browser_url_cannot_carry():
     for q in list_queries().values():
         assert not set(q.cypher) & set("&#"), q.name
+
+
+def test_integers_outside_cypher_int64_are_a_query_error_not_an_overflow():
+    """#14 D15: ``-p limit=10^20`` was an OverflowError traceback from the driver."""
+    from kg.explore.queries import INT64, QueryError, convert, get_query, parse_value
+
+    q = get_query("benchmarks")
+    limit = next(p for p in q.params if p.name == "limit")
+    assert convert("benchmarks", limit, str(INT64[1])) == INT64[1]
+    with pytest.raises(QueryError, match="out of range for INTEGER"):
+        q.bind({"limit": str(10**20)})
+    with pytest.raises(QueryError, match="out of range"):
+        parse_value('[1, {"a": -99999999999999999999}]')
+    assert parse_value('[1, {"a": -9223372036854775808}]') == [1, {"a": INT64[0]}]
