@@ -57,10 +57,12 @@ Shard = Annotated[str | None, typer.Option(help="Only papers of shard i of n (0 
 def extract(inputs: Inputs, output: Annotated[Path, typer.Option("--output", "-o", help="JSONL file to write.")],
             workers: Workers = 1, model: Model = None, rejects: Rejects = None, shard: Shard = None) -> None:
     """Read papers and write one extraction record (JSON) per paper, streaming."""
+    from kg.files import check_output
     from kg.ingest.extractions import write_jsonl
 
     try:
         t0 = time.perf_counter()
+        check_output(output)
         feed = _feed(inputs, rejects, shard)
         feed.require_papers()
         with progress("extract") as prog:

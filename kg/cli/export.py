@@ -5,7 +5,6 @@ SPARQL queries over an export. Parsing only; the work is in :mod:`kg.export.rdf`
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from contextlib import ExitStack
@@ -16,6 +15,7 @@ import typer
 
 from kg.cli.output import Format, emit, err, fail, output_options, parse_params, plain, say
 from kg.errors import KgError, one_line
+from kg.files import check_output, output_file
 from kg.export.rdf import DEFAULT_BASE
 
 app = typer.Typer(help="Export the graph.", no_args_is_help=True)
@@ -43,9 +43,10 @@ def rdf(output: Annotated[Path | None, typer.Option("--output", "-o", help="File
     except KgError as e:
         raise fail(e) from None
     t0 = time.perf_counter()
-    tmp = output.with_name(output.name + ".part") if output else None
     try:
         with ExitStack() as stack:
+            if output is not None:
+                check_output(output)  # before the export's work: a bad -o fails at once
             if records is not None:
                 from kg.ingest.extractions import read_records
 
@@ -55,10 +56,9 @@ def rdf(output: Annotated[Path | None, typer.Option("--output", "-o", help="File
 
                 conn = stack.enter_context(connect(during=" during the export"))
                 triples = iter_triples(conn.driver, base=base, database=conn.database, batch_size=batch_size)
-            if tmp is not None:
-                with tmp.open("wb") as f:
+            if output is not None:
+                with output_file(output, "wb") as f:
                     n, graph = write_rdf(triples, f, format, base=base, keep=validate)
-                os.replace(tmp, output)
             else:
                 n, graph = write_rdf(triples, sys.stdout.buffer, format, base=base, keep=validate)
                 sys.stdout.buffer.flush()
@@ -66,9 +66,6 @@ def rdf(output: Annotated[Path | None, typer.Option("--output", "-o", help="File
         raise fail(e) from None
     except Exception as e:  # noqa: BLE001 - I/O and serialiser errors: one line, no traceback
         raise fail(f"export failed: {one_line(e, typed=True)}") from None
-    finally:
-        if tmp is not None and tmp.exists():
-            tmp.unlink()
     where = str(output) if output else "stdout"
     say(f"wrote {n} triples ({format}) to {where} in {time.perf_counter() - t0:.1f}s")
     if validate:

@@ -30,6 +30,7 @@ from neo4j.graph import Node, Path as GraphPath, Relationship
 
 from kg.graph.style import load_grass
 from kg.errors import KgError
+from kg.files import output_file
 from kg.graph.records import PaperRecord
 
 # long texts stay out of the HTML's node properties (the sentence is enough)
@@ -274,7 +275,10 @@ def write_html(g: VizGraph, output: Path, title: str = "kg graph") -> int:
         raise VizError("nothing to draw: the result holds no nodes, relationships or paths")
     data = render_html(g, title)
     try:
-        output.write_text(data, encoding="utf-8")
+        with output_file(output) as f:
+            f.write(data)
+    except KgError as e:
+        raise VizError(str(e)) from None
     except OSError as e:
         raise VizError(f"cannot write {output}: {e.strerror or e}") from None
     return len(data.encode("utf-8"))

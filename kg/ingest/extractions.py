@@ -10,21 +10,21 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import KgError, one_line
+from kg.files import output_file
 from kg.graph.records import PaperRecord
 
 
 def write_jsonl(records: Iterable[PaperRecord | str], path: Path | str) -> int:
     """Write records as JSON Lines (one PaperRecord per line, or its JSON already made by
-    ``extract_papers(as_json=True)``); returns how many. Written to ``<path>.tmp`` and
-    renamed, so a failed run leaves no half file."""
+    ``extract_papers(as_json=True)``); returns how many. Written through
+    :func:`kg.files.output_file`: a regular file atomically (a failed run leaves no half
+    file), a device, FIFO or symlink in place. Raises :class:`KgError` for a path that
+    cannot be an output file."""
     n = 0
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8") as f:
+    with output_file(path) as f:
         for r in records:
             f.write((r if isinstance(r, str) else r.model_dump_json()) + "\n")
             n += 1
-    tmp.replace(path)
     return n
 
 
